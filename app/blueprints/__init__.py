@@ -1,0 +1,1 @@
+"""One package per audience, each with a blueprint ``bp`` and its routes."""

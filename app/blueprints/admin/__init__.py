@@ -1,0 +1,6 @@
+"""Administration: users, units, categories, organisation profile, audit log."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Public pages: the home page and, from #3, the two intake channels."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Pages for staff who work cases (intake, unit and integrity officers)."""
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,4 @@
+"""Self-service tracking of a case by its tracking code."""
+from flask import Blueprint
+
+bp = Blueprint("tracking", __name__)

@@ -1,0 +1,91 @@
+"""Operations commands: ``flask create-admin``, ``flask seed-demo``, ``flask keys ...``, ``flask sessions ...``."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models.base import utcnow
+from .models.people import ADMIN
+from .security.keyring import new_keyring
+from .services import accounts, seed
+from .services.accounts import AccountError
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(sessions_cli)
+
+
+@click.command("create-admin")
+@click.option("--username", prompt="ชื่อผู้ใช้ (username)")
+@click.option("--full-name", prompt="ชื่อ-นามสกุล")
+@click.option("--password", default=None, help="Leave out to generate one and print it once.")
+def create_admin(username: str, full_name: str, password: str | None) -> None:
+    """Create an administrator account."""
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = accounts.create_user(username=username, full_name=full_name, password=password,
+                                    roles=[ADMIN], now=utcnow(), must_change_password=True)
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"สร้างผู้ดูแลระบบแล้ว: {user.username}")
+    click.echo(f"รหัสผ่านชั่วคราว: {password}  (ต้องเปลี่ยนเมื่อเข้าสู่ระบบครั้งแรก)")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create a demo organisation with units, categories and one account per role; print the logins."""
+    created = seed.seed_demo(utcnow())
+    db.session.commit()
+    if not created:
+        click.echo("ข้อมูลตัวอย่างมีอยู่แล้ว (demo data already present; passwords were printed when created)")
+        return
+    click.echo("=" * 64)
+    click.echo("บัญชีตัวอย่าง (demo accounts) — sign in at /auth/login")
+    for acct in created:
+        click.echo(f"  {acct.username:<10} {acct.password:<20} {','.join(acct.roles)}")
+    click.echo("=" * 64)
+
+
+keys_cli = AppGroup("keys", help="Manage the keyring (encryption and index keys).")
+
+
+@keys_cli.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def keys_init(path: Path) -> None:
+    """Create a new keyring file at PATH (refuses to overwrite)."""
+    if path.exists():
+        raise click.ClickException(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new_keyring(path).save()
+    click.echo(f"keyring written to {path}; set SUJARIT_KEYRING={path} and back it up offline")
+
+
+@keys_cli.command("status")
+def keys_status() -> None:
+    """Show the keyring's file, key ids and the active key (never the keys)."""
+    ring = current_app.extensions["sujarit_keyring"]
+    click.echo(f"file: {ring.path}")
+    click.echo(f"keys: {', '.join(ring.keys)}; active: {ring.active}")
+
+
+sessions_cli = AppGroup("sessions", help="Staff sessions and sign-in throttles.")
+
+
+@sessions_cli.command("purge")
+def sessions_purge() -> None:
+    """End timed-out sessions and delete stale sign-in throttles."""
+    gone = accounts.purge_old_throttles(utcnow())
+    db.session.commit()
+    click.echo(f"removed {gone} stale throttle rows")
+

@@ -1,0 +1,111 @@
+"""Configuration classes, read from environment variables with safe defaults."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    """Read an integer environment variable."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    #: None means "a SQLite file in the instance folder", resolved in create_app().
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    #: Comma-separated "kid:base64key" pairs; the first is used for new values.
+    ENCRYPTION_KEYS = os.environ.get("SUJARIT_ENCRYPTION_KEYS")
+    #: Generate and keep SECRET_KEY / encryption keys in the instance folder when unset.
+    GENERATE_MISSING_KEYS = False
+
+    BABEL_DEFAULT_LOCALE = "th"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+    LANGUAGES = ("th", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 25) * 1024 * 1024
+
+    SESSION_COOKIE_NAME = "sujarit_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    #: A staff session ends after this long without a request ...
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=_int("SESSION_IDLE_MINUTES", 30))
+    #: ... and after this long in any case.
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 12))
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+
+    #: Failed sign-ins allowed per account / per address within the window.
+    LOGIN_MAX_FAILURES_ACCOUNT = _int("LOGIN_MAX_FAILURES_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_ADDRESS = _int("LOGIN_MAX_FAILURES_ADDRESS", 20)
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+    LOGIN_LOCKOUT = timedelta(minutes=_int("LOGIN_LOCKOUT_MINUTES", 15))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+
+    MAIL_SERVER = os.environ.get("SMTP_HOST", "localhost")
+    MAIL_PORT = _int("SMTP_PORT", 25)
+    MAIL_USERNAME = os.environ.get("SMTP_USERNAME")
+    MAIL_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    MAIL_USE_TLS = _bool("SMTP_STARTTLS", False)
+    MAIL_USE_SSL = _bool("SMTP_SSL", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "sujarit@localhost")
+
+    #: Public address of the service, used in e-mails, QR codes and receipts.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    #: Organisation profile defaults, used when the database holds none yet.
+    ORG_NAME = os.environ.get("ORG_NAME", "องค์การบริหารส่วนตำบลตัวอย่าง")
+    ORG_SHORT_NAME = os.environ.get("ORG_SHORT_NAME", "อบต.ตัวอย่าง")
+    ORG_TYPE = os.environ.get("ORG_TYPE", "sao")
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    """Local development on SQLite with generated keys."""
+
+    ENV_NAME = "development"
+    DEBUG = False  # the debugger page would print stack traces to citizens
+    GENERATE_MISSING_KEYS = True
+
+
+class TestingConfig(Config):
+    """The test suite: CSRF on (tests prove it), throttles tuned by each test."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    GENERATE_MISSING_KEYS = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without real keys; secure cookies."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,61 @@
+"""Logging that never writes personal data: addresses, e-mails, phones, ID numbers, tracking codes."""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask
+
+_PATTERNS = [
+    # IPv4 and IPv6 addresses (werkzeug and gunicorn access lines start with one).
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), "[addr]"),
+    # IPv6: the full eight-group form, or any compressed form with "::" (clock times have neither).
+    (re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])"), "[addr]"),
+    (re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?::(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?(?![\w:])"), "[addr]"),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
+    # Thai national ID (13 digits, optionally grouped) and phone numbers.
+    (re.compile(r"\b\d[- ]?\d{4}[- ]?\d{5}[- ]?\d{2}[- ]?\d\b"), "[id]"),
+    (re.compile(r"(?<!\d)(?:\+66|0)\d{1,2}[- ]?\d{3}[- ]?\d{3,4}(?!\d)"), "[phone]"),
+    # Tracking codes in paths and query strings.
+    (re.compile(r"(/track(?:/|\?code=|/api/v1/track/))[^\s\"?&]+", re.IGNORECASE), r"\1[code]"),
+    (re.compile(r"(/api/v1/track/)[^\s\"?&]+", re.IGNORECASE), r"\1[code]"),
+]
+
+
+def redact(text: str) -> str:
+    """Replace anything that could identify a person in a log line."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's final message through redact()."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+def init_logging(app: Flask) -> None:
+    """Install one redacting handler on the root logger (idempotent)."""
+    root = logging.getLogger()
+    if not any(getattr(h, "_sujarit", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler._sujarit = True
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+    # werkzeug and gunicorn attach their own handlers; filter those too.
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+        for handler in logger.handlers:
+            if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+                handler.addFilter(RedactingFilter())

@@ -1,0 +1,1 @@
+"""Security building blocks: keys, passwords, access decorators, headers."""
