@@ -79,6 +79,16 @@ def keys_status() -> None:
     click.echo(f"keys: {', '.join(ring.keys)}; active: {ring.active}")
 
 
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Add a new active key and re-encrypt every stored value and attachment under it."""
+    from .services import keys
+
+    result = keys.rotate()
+    click.echo(f"new active key: {result.new_key_id}; re-encrypted {result.values} values and {result.files} files")
+    click.echo("old keys stay in the keyring so backups remain readable")
+
+
 sessions_cli = AppGroup("sessions", help="Staff sessions and sign-in throttles.")
 
 

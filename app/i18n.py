@@ -31,7 +31,6 @@ def init_template_helpers(app: Flask) -> None:
         SOURCE_LABELS=labels.SOURCE_LABELS,
         ROLE_LABELS=labels.ROLE_LABELS,
         get_locale=get_locale,
-        has_endpoint=lambda name: name in app.view_functions,
     )
 
     @app.after_request

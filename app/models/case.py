@@ -1,5 +1,7 @@
-"""The case core: categories and cases of both channels."""
+"""The case core: categories, cases of both channels, their events, attachments and number counters."""
 from __future__ import annotations
+
+import uuid
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -46,6 +48,8 @@ class Case(db.Model):
     __tablename__ = "cases"
 
     id = db.Column(db.Integer, primary_key=True)
+    #: Random public identity, bound into every encrypted value of the case as associated data.
+    uid = db.Column(db.String(32), nullable=False, unique=True, default=lambda: uuid.uuid4().hex)
     #: "general" or "corruption"; corruption cases sit behind the integrity boundary.
     channel = db.Column(db.String(20), nullable=False, index=True)
     #: One of STATUSES.
@@ -64,6 +68,17 @@ class Case(db.Model):
     #: Responsible unit and officer.
     unit_id = db.Column(db.Integer, db.ForeignKey("units.id"), nullable=True, index=True)
     assignee_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    #: General complaints only (plaintext, searchable by staff); corruption text lives in content_enc.
+    subject = db.Column(db.String(300), nullable=True)
+    details = db.Column(db.Text, nullable=True)
+    location = db.Column(db.String(500), nullable=True)
+    #: Corruption reports: the whole report (subject, details, accused, when, where, evidence,
+    #: witnesses) as encrypted JSON.
+    content_enc = db.Column(db.Text, nullable=True)
+    #: Reporter identity and contact (name, national id, phone, e-mail, address) as encrypted JSON.
+    reporter_enc = db.Column(db.Text, nullable=True)
+    #: True when the reporter left no identity or contact at all.
+    is_anonymous = db.Column(db.Boolean, nullable=False, default=True)
     #: When the organisation actually received it (offline cases may predate entry).
     received_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     #: Fixed at receipt: received_at + the channel's SLA.
@@ -75,6 +90,10 @@ class Case(db.Model):
     category = db.relationship("Category")
     unit = db.relationship("Unit")
     assignee = db.relationship("User")
+    events = db.relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id",
+                             cascade="all, delete-orphan")
+    attachments = db.relationship("Attachment", back_populates="case", order_by="Attachment.id",
+                                  cascade="all, delete-orphan")
 
     __table_args__ = (
         db.UniqueConstraint("channel", "fiscal_year", "sequence", name="uq_cases_channel_year_seq"),
@@ -87,3 +106,64 @@ class Case(db.Model):
     def is_closed(self) -> bool:
         """True once the case has reached a final status."""
         return self.status in CLOSED_STATUSES
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's timeline: a status change, an assignment, a message."""
+
+    __tablename__ = "case_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    #: Staff member who acted; null for the citizen or the system.
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    #: What happened, e.g. "received", "accepted", "assigned", "progress", "completed".
+    kind = db.Column(db.String(40), nullable=False)
+    from_status = db.Column(db.String(20), nullable=True)
+    to_status = db.Column(db.String(20), nullable=True)
+    #: Shown to the citizen on the tracking page (encrypted for corruption cases).
+    public_message = db.Column(db.Text, nullable=True)
+    #: Staff only (encrypted for corruption cases).
+    internal_note = db.Column(db.Text, nullable=True)
+    #: True when the two messages above are encrypted with the case's uid as associated data.
+    encrypted = db.Column(db.Boolean, nullable=False, default=False)
+
+    case = db.relationship("Case", back_populates="events")
+    actor = db.relationship("User")
+
+
+class Attachment(db.Model):
+    """A file attached to a case, stored encrypted outside the web root."""
+
+    __tablename__ = "attachments"
+
+    id = db.Column(db.Integer, primary_key=True)
+    #: Random identity, bound into the encrypted file and filename as associated data.
+    uid = db.Column(db.String(32), nullable=False, unique=True, default=lambda: uuid.uuid4().hex)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    #: The timeline entry it came with (e.g. a reporter's answer), if any.
+    event_id = db.Column(db.Integer, db.ForeignKey("case_events.id"), nullable=True)
+    #: "citizen" or "staff".
+    source = db.Column(db.String(20), nullable=False, default="citizen")
+    #: Original file name, encrypted (names often carry people's names).
+    filename_enc = db.Column(db.Text, nullable=False)
+    #: Type detected from the content, never from the name.
+    mimetype = db.Column(db.String(100), nullable=False)
+    size_bytes = db.Column(db.Integer, nullable=False)
+    #: Random file name inside the attachment store.
+    storage_name = db.Column(db.String(64), nullable=False, unique=True)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    case = db.relationship("Case", back_populates="attachments")
+
+
+class CaseCounter(db.Model):
+    """The last case number issued per channel and fiscal year."""
+
+    __tablename__ = "case_counters"
+
+    channel = db.Column(db.String(20), primary_key=True)
+    fiscal_year = db.Column(db.Integer, primary_key=True)
+    last_value = db.Column(db.Integer, nullable=False, default=0)

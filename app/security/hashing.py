@@ -6,12 +6,24 @@ import hmac
 
 from flask import current_app
 
-from .keyring import Keyring
+from .keyring import Keyring, parse_keyring
 
 
 def keyring() -> Keyring:
-    """The application's keyring, loaded at start-up."""
-    return current_app.extensions["sujarit_keyring"]
+    """The application's keyring, reloaded when its file changes (after ``flask keys rotate``).
+
+    A web worker started before a rotation must read values re-encrypted under the new key.
+    """
+    ring: Keyring = current_app.extensions["sujarit_keyring"]
+    if ring.path is not None:
+        try:
+            mtime = ring.path.stat().st_mtime_ns
+        except OSError:
+            return ring
+        if ring.loaded_mtime is not None and mtime != ring.loaded_mtime:
+            ring = parse_keyring(ring.path.read_text(encoding="utf-8"), ring.path)
+            current_app.extensions["sujarit_keyring"] = ring
+    return ring
 
 
 def keyed_hash(purpose: str, value: str) -> str:

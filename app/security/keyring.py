@@ -25,6 +25,12 @@ class Keyring:
     index_key: bytes
     #: Where the keyring was read from, so rotation can write it back.
     path: Path | None = field(default=None)
+    #: The file's modification time when read, to notice a rotation by another process.
+    loaded_mtime: int | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.path is not None and self.loaded_mtime is None and Path(self.path).exists():
+            self.loaded_mtime = Path(self.path).stat().st_mtime_ns
 
     @property
     def active_key(self) -> bytes:
@@ -51,6 +57,7 @@ class Keyring:
             fh.write(self.to_json())
         os.replace(tmp, target)
         self.path = target
+        self.loaded_mtime = target.stat().st_mtime_ns
 
     def add_key(self) -> str:
         """Add a fresh key, make it active, and return its id."""
@@ -100,7 +107,7 @@ def load_keyring(path: Path, generate: bool) -> Keyring:
     if not path.exists():
         if not generate:
             raise KeyConfigError(
-                f"keyring file {path} not found: create it with `flask keys init` and set SUJARIT_KEYRING"
+                f"keyring file {path} not found: create it with `python -m app.security init PATH` and set SUJARIT_KEYRING"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         ring = new_keyring(path)
@@ -130,3 +137,4 @@ def load_secret_key(configured: str | None, instance_path: Path, generate: bool)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(key)
     return key
+

@@ -5,12 +5,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ...extensions import db, limiter, login_manager
 from ...models import User
 from ...models.base import utcnow
 from ...services import accounts, staff_sessions
+from ...security.access import public, staff_required
 from ...services.accounts import AccountError
 from . import bp
 from .forms import ChangePasswordForm, LoginForm
@@ -50,6 +51,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit("30 per minute", methods=["POST"])
 def login():
     """Sign in with username and password."""
@@ -81,6 +83,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@public
 def logout():
     """Sign out and end the session on the server."""
     staff_sessions.end(session.get(SESSION_TOKEN), utcnow())
@@ -92,7 +95,7 @@ def logout():
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@login_required
+@staff_required
 def change_password():
     """Change one's own password; other sessions of the user end."""
     form = ChangePasswordForm()

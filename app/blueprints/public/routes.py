@@ -1,10 +1,31 @@
-"""Public views."""
+"""Public views: home page, the two intake forms and the receipt."""
 from __future__ import annotations
 
-from flask import render_template
+import logging
+from datetime import timedelta
 
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ...extensions import db, limiter
+from ...models import Case, Category
+from ...models.base import utcnow
 from ...security.access import public
+from ...services import intake, receipts_view
+from ...services.attachments import Upload, discard_files
+from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
 from . import bp
+from .forms import ComplaintForm, ReportForm
+
+log = logging.getLogger(__name__)
+
+#: How long the receipt stays viewable in the browser that submitted it.
+RECEIPT_TTL = timedelta(hours=2)
+
+
+def _intake_limit() -> str:
+    return current_app.config.get("INTAKE_RATE_LIMIT", "5 per minute; 30 per hour")
 
 
 @bp.route("/")
@@ -12,3 +33,154 @@ from . import bp
 def home():
     """Explain the service and link the two channels."""
     return render_template("public/home.html")
+
+
+def _categories(channel: str) -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(Category).where(Category.active.is_(True), Category.channel.in_((channel, "both")))
+        .order_by(Category.sort_order, Category.name)
+    )
+    return [("", _("— เลือกประเภท (ถ้ามี) —"))] + [(c.code, c.name) for c in rows]
+
+
+def _uploads(form) -> list[Upload]:
+    return [Upload(f.filename or "", f.read()) for f in (form.files.data or []) if f and f.filename]
+
+
+def _reporter(form) -> Reporter:
+    return Reporter(name=form.name.data or "", phone=form.phone.data or "", email=form.email.data or "",
+                    address=form.address.data or "",
+                    national_id=getattr(form, "national_id", None) and form.national_id.data or "")
+
+
+def _show_errors(form, errors: dict[str, str]) -> None:
+    """Put service errors next to the matching form fields."""
+    for key, message in errors.items():
+        name = key.split(".", 1)[-1]
+        target = getattr(form, name, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors) + [message]
+        else:
+            flash(message, "error")
+
+
+def _accept(submission) -> None:
+    """Commit the case, or remove its stored files if the commit fails."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard_files(list(submission.case.attachments))
+        raise
+
+
+def _remember_receipt(case: Case, code: str) -> None:
+    session["receipt"] = {"uid": case.uid, "code": code, "at": utcnow().timestamp()}
+
+
+@bp.route("/complaint", methods=["GET", "POST"])
+@public
+@limiter.limit(_intake_limit, methods=["POST"])
+def complaint():
+    """File a general complaint."""
+    form = ComplaintForm()
+    form.category.choices = _categories("general")
+    if form.validate_on_submit():
+        if form.website.data:
+            flash(_("ไม่สามารถรับเรื่องได้ กรุณาลองใหม่"), "error")
+            return render_template("public/complaint.html", form=form), 400
+        data = ComplaintInput(subject=form.subject.data or "", details=form.details.data or "",
+                              category_code=form.category.data or "", location=form.location.data or "",
+                              reporter=_reporter(form), files=_uploads(form))
+        try:
+            submission = intake.submit_complaint(data, now=utcnow(), source="web")
+        except IntakeError as exc:
+            db.session.rollback()
+            _show_errors(form, exc.fields)
+            return render_template("public/complaint.html", form=form), 400
+        _accept(submission)
+        _remember_receipt(submission.case, submission.tracking_code)
+        return redirect(url_for("public.receipt"), code=303)
+    status = 400 if form.errors else 200
+    return render_template("public/complaint.html", form=form), status
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@public
+@limiter.limit(_intake_limit, methods=["POST"])
+def report():
+    """File a corruption / misconduct report (no address or identity is required or kept)."""
+    form = ReportForm()
+    form.category.choices = _categories("corruption")
+    if form.validate_on_submit():
+        if form.website.data:
+            flash(_("ไม่สามารถรับเรื่องได้ กรุณาลองใหม่"), "error")
+            return render_template("public/report.html", form=form), 400
+        data = ReportInput(
+            subject=form.subject.data or "", details=form.details.data or "",
+            category_code=form.category.data or "",
+            accused=Accused(form.accused_name.data or "", form.accused_position.data or "",
+                            form.accused_unit.data or ""),
+            incident_date=form.incident_date.data or "", location=form.location.data or "",
+            evidence=form.evidence.data or "", witnesses=form.witnesses.data or "",
+            reporter=_reporter(form), files=_uploads(form),
+        )
+        try:
+            submission = intake.submit_report(data, now=utcnow(), source="web")
+        except IntakeError as exc:
+            db.session.rollback()
+            _show_errors(form, exc.fields)
+            return render_template("public/report.html", form=form), 400
+        _accept(submission)
+        _remember_receipt(submission.case, submission.tracking_code)
+        return redirect(url_for("public.receipt"), code=303)
+    status = 400 if form.errors else 200
+    return render_template("public/report.html", form=form), status
+
+
+def _current_receipt():
+    """The receipt this browser may still see, or 404."""
+    held = session.get("receipt")
+    if not held or utcnow().timestamp() - held.get("at", 0) > RECEIPT_TTL.total_seconds():
+        session.pop("receipt", None)
+        abort(404)
+    case = db.session.scalar(select(Case).where(Case.uid == held["uid"]))
+    if case is None:
+        abort(404)
+    return receipts_view.build(case, held["code"])
+
+
+@bp.route("/receipt")
+@public
+def receipt():
+    """The receipt: tracking code, dates and what happens next."""
+    return render_template("public/receipt.html", r=_current_receipt())
+
+
+@bp.route("/receipt/print")
+@public
+def receipt_print():
+    """A print-friendly receipt."""
+    return render_template("public/receipt_print.html", r=_current_receipt())
+
+
+@bp.route("/receipt.pdf")
+@public
+def receipt_pdf():
+    """The receipt as a PDF with a Thai font and a QR code to the tracking page."""
+    from ...services.receipts import receipt_pdf as render_pdf
+
+    data = _current_receipt()
+    response = make_response(render_pdf(data.pdf_data()))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = 'attachment; filename="receipt.pdf"'
+    return response
+
+
+@bp.route("/receipt/done", methods=["POST"])
+@public
+def receipt_done():
+    """Forget the receipt in this browser (for a shared phone)."""
+    session.pop("receipt", None)
+    flash(_("ลบใบรับเรื่องออกจากเบราว์เซอร์นี้แล้ว"), "info")
+    return redirect(url_for("public.home"))

@@ -1,17 +1,16 @@
-"""foundation: organisation, units, staff, roles, sessions, categories, cases, audit
+"""initial schema: organisation, units, staff, sessions, categories, cases, events, attachments, audit
 
-Revision ID: 0001_foundation
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:14:19.197960
+Create Date: 2026-11-23 13:18:15.851469
 
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-
 # revision identifiers, used by Alembic.
-revision = '0001_foundation'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,6 +24,12 @@ def upgrade():
     sa.Column('window_started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_auth_throttles'))
+    )
+    op.create_table('case_counters',
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    sa.Column('last_value', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('channel', 'fiscal_year', name=op.f('pk_case_counters'))
     )
     op.create_table('organisation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -99,6 +104,7 @@ def upgrade():
 
     op.create_table('cases',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('source', sa.String(length=30), nullable=False),
@@ -109,6 +115,12 @@ def upgrade():
     sa.Column('category_id', sa.Integer(), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=300), nullable=True),
+    sa.Column('details', sa.Text(), nullable=True),
+    sa.Column('location', sa.String(length=500), nullable=True),
+    sa.Column('content_enc', sa.Text(), nullable=True),
+    sa.Column('reporter_enc', sa.Text(), nullable=True),
+    sa.Column('is_anonymous', sa.Boolean(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
@@ -120,7 +132,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('case_number', name=op.f('uq_cases_case_number')),
     sa.UniqueConstraint('channel', 'fiscal_year', 'sequence', name='uq_cases_channel_year_seq'),
-    sa.UniqueConstraint('tracking_hash', name=op.f('uq_cases_tracking_hash'))
+    sa.UniqueConstraint('tracking_hash', name=op.f('uq_cases_tracking_hash')),
+    sa.UniqueConstraint('uid', name=op.f('uq_cases_uid'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_assignee_id'), ['assignee_id'], unique=False)
@@ -150,11 +163,59 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_roles_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'role', name=op.f('pk_user_roles'))
     )
+    op.create_table('case_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=True),
+    sa.Column('public_message', sa.Text(), nullable=True),
+    sa.Column('internal_note', sa.Text(), nullable=True),
+    sa.Column('encrypted', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_case_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_events_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_events'))
+    )
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_events_case_id'), ['case_id'], unique=False)
+
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('filename_enc', sa.Text(), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('storage_name', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_attachments_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['case_events.id'], name=op.f('fk_attachments_event_id_case_events')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments')),
+    sa.UniqueConstraint('storage_name', name=op.f('uq_attachments_storage_name')),
+    sa.UniqueConstraint('uid', name=op.f('uq_attachments_uid'))
+    )
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachments_case_id'), ['case_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_case_id'))
+
+    op.drop_table('attachments')
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_events_case_id'))
+
+    op.drop_table('case_events')
     op.drop_table('user_roles')
     with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_sessions_user_id'))
@@ -182,5 +243,6 @@ def downgrade():
     op.drop_table('categories')
     op.drop_table('units')
     op.drop_table('organisation')
+    op.drop_table('case_counters')
     op.drop_table('auth_throttles')
     # ### end Alembic commands ###

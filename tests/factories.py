@@ -1,0 +1,67 @@
+"""Small factory functions that build test data through the services."""
+from __future__ import annotations
+
+import itertools
+
+from app.extensions import db
+from app.models import Unit
+from app.models.base import utcnow
+from app.services import accounts
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def make_unit(name: str | None = None) -> Unit:
+    """A unit with a unique name."""
+    unit = Unit(name=name or f"กองทดสอบ {next(_seq)}")
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_user(*roles: str, username: str | None = None, unit: Unit | None = None,
+              password: str = PASSWORD, active: bool = True):
+    """A committed staff user holding ``roles`` (a unit is made for unit officers)."""
+    if "unit_officer" in roles and unit is None:
+        unit = make_unit()
+    user = accounts.create_user(
+        username=username or f"user{next(_seq)}", full_name="ทดสอบ ระบบ", password=password,
+        roles=list(roles), unit=unit, now=utcnow(),
+    )
+    user.active = active
+    db.session.commit()
+    return user
+
+
+def seed_categories():
+    """The standard units and categories (as `flask seed-demo` creates them)."""
+    from app.services import seed
+
+    units = seed.ensure_units_and_categories()
+    db.session.commit()
+    return units
+
+
+def file_complaint(**overrides):
+    """A committed general complaint through the intake service; returns (case, tracking code)."""
+    from app.services import intake
+
+    data = intake.ComplaintInput(subject=overrides.pop("subject", "ไฟถนนดับ"),
+                                 details=overrides.pop("details", "ไฟถนนดับทั้งซอย 3 มาหนึ่งสัปดาห์"),
+                                 **overrides)
+    sub = intake.submit_complaint(data, now=overrides.pop("now", utcnow()))
+    db.session.commit()
+    return sub.case, sub.tracking_code
+
+
+def file_report(**overrides):
+    """A committed corruption report through the intake service; returns (case, tracking code)."""
+    from app.services import intake
+
+    data = intake.ReportInput(subject=overrides.pop("subject", "เรียกรับเงินค่าใบอนุญาต"),
+                              details=overrides.pop("details", "เจ้าหน้าที่เรียกเงิน 5,000 บาท"),
+                              **overrides)
+    sub = intake.submit_report(data, now=utcnow())
+    db.session.commit()
+    return sub.case, sub.tracking_code
