@@ -30,7 +30,7 @@ class Organisation(db.Model):
     email = db.Column(db.String(200), nullable=False, default="")
     website = db.Column(db.String(200), nullable=False, default="")
     #: The logo image bytes (PNG/JPEG), shown on pages and receipts.
-    logo = db.Column(db.LargeBinary, nullable=True)
+    logo = db.deferred(db.Column(db.LargeBinary, nullable=True))  # loaded only when served
     logo_mimetype = db.Column(db.String(50), nullable=True)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

@@ -94,6 +94,9 @@ def test_citizen_files_a_general_complaint_on_a_phone_and_tracks_it(live_server,
     assert_thai_date(fact(phone, "วันที่รับเรื่อง").inner_text(), received)
     assert_thai_date(fact(phone, "กำหนดแล้วเสร็จ").inner_text(), due)
     assert fact(phone, "ช่องทาง").inner_text().strip() == "เว็บไซต์"
+    db.session.rollback()
+    stored = db.session.scalars(select(Case)).one()
+    assert stored.case_number == case_number and len(stored.attachments) == 1, "the photo was not stored"
     assert_fits_phone(phone)
     shot(phone, "complaint-receipt-360")
 

@@ -41,8 +41,8 @@ def test_development_generates_and_keeps_its_keys(tmp_path, monkeypatch):
     monkeypatch.setenv("SUJARIT_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("SUJARIT_KEYRING", raising=False)
-    first = create_app("development", {"SECRET_KEY": None})
-    second = create_app("development", {"SECRET_KEY": None})
+    first = create_app("development", {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": None})
+    second = create_app("development", {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": None})
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert (tmp_path / "keyring.json").exists() and (tmp_path / "secret_key").exists()
     assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/sujarit.sqlite3"

@@ -118,7 +118,7 @@ def change_password():
 @bp.before_app_request
 def require_new_password():
     """Hold a user with an admin-issued password on the change-password page until they set their own."""
-    allowed = {"auth.change_password", "auth.logout", "static"}
+    allowed = {"auth.change_password", "auth.logout", "static", "admin.logo"}
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in allowed):
         return redirect(url_for("auth.change_password"))
