@@ -5,6 +5,7 @@
 #   make test       install what the tests need (apt + pip) and run the whole suite
 #   make test-pg    the same suite on a throwaway PostgreSQL 15 cluster
 #   make clean      remove caches and the venv stamp (keeps .venv and instance/)
+#   make messages   extract the translatable strings and merge them into the catalogues (then translate the .po)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -107,3 +108,13 @@ test-pg: system-deps venv translations
 clean:
 	rm -rf .pytest_cache $(STAMP)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# ---------------------------------------------------------------- translations (source strings are Thai)
+
+# Collect every _(), _l() and lazy_gettext() string of app/ and templates/ into messages.pot, then merge it
+# into each catalogue (app/translations/<lang>/LC_MESSAGES/messages.po). Translate the new or fuzzy
+# entries in the .po afterwards; tests/unit/test_translations.py fails while any is left.
+.PHONY: messages
+messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations

@@ -22,6 +22,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(keys_cli)
     app.cli.add_command(sessions_cli)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(sla_cli)
 
 
 @click.command("create-admin")
@@ -99,3 +101,23 @@ def sessions_purge() -> None:
     db.session.commit()
     click.echo(f"removed {gone} stale throttle rows")
 
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the background jobs (reminders, e-mail delivery) until stopped; one process per deployment."""
+    from .scheduler import process
+
+    process.run(current_app._get_current_object())
+
+
+sla_cli = AppGroup("sla", help="The 15-day clock: reminders and e-mail delivery.")
+
+
+@sla_cli.command("run-once")
+def sla_run_once() -> None:
+    """Send due reminders and queued e-mails once (for cron instead of `flask scheduler`)."""
+    from .scheduler import jobs
+
+    result = jobs.run_once(current_app._get_current_object())
+    click.echo(" ".join(f"{k}={v}" for k, v in result.items()))

@@ -84,12 +84,33 @@ class Case(db.Model):
     #: Fixed at receipt: received_at + the channel's SLA.
     due_at = db.Column(UTCDateTime, nullable=False)
     closed_at = db.Column(UTCDateTime, nullable=True)
+    #: When an explanation (คำชี้แจง) was last posted after the due date; null = none yet.
+    explained_at = db.Column(UTCDateTime, nullable=True)
+    #: Rejection reason code (outside_authority, insufficient_detail, duplicate) when rejected.
+    rejection_reason = db.Column(db.String(40), nullable=True)
+    #: Case this one duplicates, when rejected as a duplicate.
+    duplicate_of_id = db.Column(db.Integer, db.ForeignKey("cases.id"), nullable=True)
+    #: Receiving agency code (nacc, pacc, damrongdham, district, other) when forwarded.
+    forwarded_to = db.Column(db.String(40), nullable=True)
+    #: Free-text agency name when forwarded to "other".
+    forwarded_to_other = db.Column(db.String(200), nullable=True)
+    #: Corruption reports: the staff member the report names; they can never see it.
+    accused_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    #: Set when no integrity officer other than the accused remains: an executive must act.
+    flagged_for_executive = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    #: Corruption reports: investigation outcome code (substantiated, unsubstantiated, insufficient_evidence).
+    outcome = db.Column(db.String(40), nullable=True)
+    #: Encrypted JSON: findings and the disciplinary referral of a substantiated report.
+    outcome_enc = db.Column(db.Text, nullable=True)
+    #: Set when a general complaint was moved into the protected channel.
+    moved_from_general_at = db.Column(UTCDateTime, nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     category = db.relationship("Category")
     unit = db.relationship("Unit")
-    assignee = db.relationship("User")
+    assignee = db.relationship("User", foreign_keys=[assignee_id])
+    accused_user = db.relationship("User", foreign_keys=[accused_user_id])
     events = db.relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id",
                              cascade="all, delete-orphan")
     attachments = db.relationship("Attachment", back_populates="case", order_by="Attachment.id",
@@ -100,6 +121,7 @@ class Case(db.Model):
         # Statistics group by channel and month of receipt; inboxes sort by due date.
         db.Index("ix_cases_channel_received", "channel", "received_at"),
         db.Index("ix_cases_channel_status_due", "channel", "status", "due_at"),
+        db.Index("ix_cases_unit_status_due", "unit_id", "status", "due_at"),
     )
 
     @property
@@ -167,3 +189,26 @@ class CaseCounter(db.Model):
     channel = db.Column(db.String(20), primary_key=True)
     fiscal_year = db.Column(db.Integer, primary_key=True)
     last_value = db.Column(db.Integer, nullable=False, default=0)
+
+
+class Reminder(db.Model):
+    """A scheduled SLA reminder for one case; claimed by setting sent_at with a conditional UPDATE."""
+
+    __tablename__ = "reminders"
+
+    id = db.Column(db.Integer, primary_key=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    #: When to send it.
+    due_at = db.Column(UTCDateTime, nullable=False)
+    #: "before" (N days before the due date), "due" (on it) or "overdue" (daily after it).
+    kind = db.Column(db.String(20), nullable=False)
+    #: Days before the due date (positive), on it (0) or after it (negative).
+    days_offset = db.Column(db.Integer, nullable=False, default=0)
+    #: Set when a scheduler process claims it; a claimed reminder is never sent again.
+    sent_at = db.Column(UTCDateTime, nullable=True)
+    #: Set instead of sending when the case closed before the reminder was due.
+    cancelled_at = db.Column(UTCDateTime, nullable=True)
+
+    case = db.relationship("Case")
+
+    __table_args__ = (db.Index("ix_reminders_pending", "sent_at", "due_at"),)

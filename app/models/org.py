@@ -48,10 +48,38 @@ class Unit(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     #: Thai name shown everywhere, unique within the organisation.
     name = db.Column(db.String(200), nullable=False, unique=True)
+    #: The unit head (หัวหน้าหน่วยงาน), who also receives overdue reminders.
+    head_id = db.Column(db.Integer, db.ForeignKey("users.id", use_alter=True), nullable=True)
     #: Inactive units keep their history but get no new cases.
     active = db.Column(db.Boolean, nullable=False, default=True)
     sort_order = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
+    head = db.relationship("User", foreign_keys=[head_id], post_update=True)
+
     def __repr__(self) -> str:
         return f"<Unit {self.id}>"
+
+
+class ChannelSetting(db.Model):
+    """SLA settings of one channel: how many days, counted how, and when to remind."""
+
+    __tablename__ = "channel_settings"
+
+    #: "general" or "corruption".
+    channel = db.Column(db.String(20), primary_key=True)
+    #: Days allowed (the plans say 15).
+    sla_days = db.Column(db.Integer, nullable=False, default=15)
+    #: "calendar" or "working" (weekdays that are not Thai public or organisation holidays).
+    day_mode = db.Column(db.String(20), nullable=False, default="calendar")
+    #: Comma-separated days before the due date to remind, e.g. "5,2,0" (0 = on the due date).
+    reminder_days = db.Column(db.String(50), nullable=False, default="5,2,0")
+
+
+class Holiday(db.Model):
+    """An organisation holiday added by the admin, on top of the Thai public holidays."""
+
+    __tablename__ = "holidays"
+
+    day = db.Column(db.Date, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)

@@ -40,7 +40,7 @@ class User(UserMixin, db.Model):
     last_login_at = db.Column(UTCDateTime, nullable=True)
     password_changed_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
-    unit = db.relationship("Unit", lazy="joined")
+    unit = db.relationship("Unit", lazy="joined", foreign_keys=[unit_id])
     role_rows = db.relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )

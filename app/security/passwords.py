@@ -4,6 +4,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..labels import lazy_text as _l
+
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 #: Minimum length of a staff password.
@@ -31,12 +33,16 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def policy_problems(password: str, username: str = "") -> list[str]:
-    """Return the Thai reasons a new password is not acceptable (empty when fine)."""
+    """Return the reasons a new password is not acceptable (empty when fine).
+
+    The reasons are lazy strings (Thai, translated when shown); join them with ``labels.lazy_join``
+    or convert each with ``str()`` inside the request that shows them.
+    """
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_LENGTH} ตัวอักษร")
+        problems.append(_l("รหัสผ่านต้องยาวอย่างน้อย %(n)s ตัวอักษร", n=MIN_LENGTH))
     if username and username.lower() in password.lower():
-        problems.append("รหัสผ่านต้องไม่มีชื่อผู้ใช้อยู่ในนั้น")
+        problems.append(_l("รหัสผ่านต้องไม่มีชื่อผู้ใช้อยู่ในนั้น"))
     if password and len(set(password)) < 4:
-        problems.append("รหัสผ่านต้องมีตัวอักษรที่หลากหลายกว่านี้")
+        problems.append(_l("รหัสผ่านต้องมีตัวอักษรที่หลากหลายกว่านี้"))
     return problems

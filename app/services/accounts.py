@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from ..labels import lazy_join, lazy_text as _l
 from ..models import AuthThrottle, StaffSession, Unit, User
 from ..models.people import ROLES, UNIT_OFFICER
 from ..security.hashing import keyed_hash
@@ -16,7 +17,10 @@ from . import audit
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message is for the user (Thai)."""
+    """A request about an account that cannot be carried out; the message is for the user.
+
+    The message (``args[0]``) is a lazy string: Thai, translated when shown with ``str(exc)`` in a request.
+    """
 
 
 @dataclass
@@ -42,16 +46,16 @@ def create_user(*, username: str, full_name: str, password: str, roles: list[str
     """
     name = normalise_username(username)
     if not name:
-        raise AccountError("กรุณาระบุชื่อผู้ใช้")
+        raise AccountError(_l("กรุณาระบุชื่อผู้ใช้"))
     if db.session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise AccountError("ชื่อผู้ใช้นี้มีอยู่แล้ว")
+        raise AccountError(_l("ชื่อผู้ใช้นี้มีอยู่แล้ว"))
     problems = policy_problems(password, name)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise AccountError(lazy_join(" ", problems))
     if UNIT_OFFICER in roles and unit is None:
-        raise AccountError("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน")
+        raise AccountError(_l("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน"))
     if not set(roles) <= set(ROLES) or not roles:
-        raise AccountError("กรุณาเลือกบทบาทที่ถูกต้องอย่างน้อยหนึ่งบทบาท")
+        raise AccountError(_l("กรุณาเลือกบทบาทที่ถูกต้องอย่างน้อยหนึ่งบทบาท"))
     user = User(
         username=name,
         full_name=full_name.strip() or name,
@@ -147,14 +151,14 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
     :raise AccountError: wrong current password, mismatch, or a weak new password.
     """
     if not verify_password(user.password_hash, current or ""):
-        raise AccountError("รหัสผ่านปัจจุบันไม่ถูกต้อง")
+        raise AccountError(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
     if new != confirm:
-        raise AccountError("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน")
+        raise AccountError(_l("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"))
     if new == current:
-        raise AccountError("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม")
+        raise AccountError(_l("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม"))
     problems = policy_problems(new, user.username)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise AccountError(lazy_join(" ", problems))
     user.password_hash = hash_password(new)
     user.password_changed_at = now
     user.must_change_password = False
@@ -166,7 +170,7 @@ def set_password_by_admin(user: User, new: str, *, actor: User, now: datetime) -
     """Issue a new password for a user, who must change it at next sign-in; ends their sessions."""
     problems = policy_problems(new, user.username)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise AccountError(lazy_join(" ", problems))
     user.password_hash = hash_password(new)
     user.password_changed_at = now
     user.must_change_password = True

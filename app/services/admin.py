@@ -6,12 +6,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel.speaklater import LazyString
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..labels import lazy_text as _l
 from ..models import AuditEntry, Organisation, Unit, User, UserRole
 from ..models.org import ORG_TYPES
 from ..models.people import ADMIN, ROLES, UNIT_OFFICER
@@ -23,11 +25,11 @@ from .seed import ensure_organisation
 class AdminError(ValueError):
     """An administrator's request that cannot be carried out.
 
-    The message is Thai and meant for the screen; ``field`` names the form field it belongs to
-    (None for the form as a whole).
+    The message is meant for the screen: a lazy string (Thai, translated when shown with ``str(exc)``
+    in a request); ``field`` names the form field it belongs to (None for the form as a whole).
     """
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str | LazyString, field: str | None = None):
         super().__init__(message)
         self.field = field
 
@@ -69,11 +71,11 @@ def get_user(user_id: int) -> User | None:
 
 def _check_roles(roles: list[str], unit: Unit | None) -> None:
     if not roles:
-        raise AdminError("กรุณาเลือกบทบาทอย่างน้อยหนึ่งบทบาท", "roles")
+        raise AdminError(_l("กรุณาเลือกบทบาทอย่างน้อยหนึ่งบทบาท"), "roles")
     if not set(roles) <= set(ROLES):
-        raise AdminError("บทบาทที่เลือกไม่ถูกต้อง", "roles")
+        raise AdminError(_l("บทบาทที่เลือกไม่ถูกต้อง"), "roles")
     if UNIT_OFFICER in roles and unit is None:
-        raise AdminError("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน กรุณาเลือกหน่วยงาน", "unit_id")
+        raise AdminError(_l("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน กรุณาเลือกหน่วยงาน"), "unit_id")
 
 
 def _unit_or_none(unit_id: int | None, *, allow: Unit | None = None) -> Unit | None:
@@ -82,7 +84,7 @@ def _unit_or_none(unit_id: int | None, *, allow: Unit | None = None) -> Unit | N
         return None
     unit = db.session.get(Unit, unit_id)
     if unit is None or (not unit.active and unit is not allow):
-        raise AdminError("กรุณาเลือกหน่วยงานที่ยังเปิดใช้งาน", "unit_id")
+        raise AdminError(_l("กรุณาเลือกหน่วยงานที่ยังเปิดใช้งาน"), "unit_id")
     return unit
 
 
@@ -101,9 +103,9 @@ def create_staff_user(*, username: str, full_name: str, position: str, email: st
     """
     name = accounts.normalise_username(username)
     if not name:
-        raise AdminError("กรุณากรอกชื่อผู้ใช้", "username")
+        raise AdminError(_l("กรุณากรอกชื่อผู้ใช้"), "username")
     if _username_taken(name):
-        raise AdminError("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น", "username")
+        raise AdminError(_l("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"), "username")
     unit = _unit_or_none(unit_id)
     _check_roles(roles, unit)
     password = generate_password(name)
@@ -112,9 +114,9 @@ def create_staff_user(*, username: str, full_name: str, position: str, email: st
                                     password=password, roles=roles, unit=unit, actor=actor, now=now,
                                     must_change_password=True)
     except IntegrityError as exc:  # another admin took the name a moment ago
-        raise AdminError("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น", "username") from exc
+        raise AdminError(_l("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"), "username") from exc
     except accounts.AccountError as exc:
-        raise AdminError(str(exc)) from exc
+        raise AdminError(exc.args[0]) from exc  # keep the message lazy
     return IssuedPassword(user, password)
 
 
@@ -141,12 +143,12 @@ def _guard_admin_loss(user: User, actor: User, *, deactivating: bool) -> None:
     """
     _lock_admins()
     if count_active_admins(excluding=user) == 0:
-        raise AdminError("ต้องมีผู้ดูแลระบบที่ใช้งานได้อยู่อย่างน้อยหนึ่งคนเสมอ จึงดำเนินการนี้ไม่ได้",
+        raise AdminError(_l("ต้องมีผู้ดูแลระบบที่ใช้งานได้อยู่อย่างน้อยหนึ่งคนเสมอ จึงดำเนินการนี้ไม่ได้"),
                          None if deactivating else "roles")
     if actor is not None and user.id == actor.id:
         if deactivating:
-            raise AdminError("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้")
-        raise AdminError("ท่านไม่สามารถถอนบทบาทผู้ดูแลระบบของตนเองได้", "roles")
+            raise AdminError(_l("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้"))
+        raise AdminError(_l("ท่านไม่สามารถถอนบทบาทผู้ดูแลระบบของตนเองได้"), "roles")
 
 
 def update_staff_user(user: User, *, full_name: str, position: str, email: str | None, unit_id: int | None,
@@ -196,7 +198,7 @@ def set_user_active(user: User, active: bool, *, actor: User, now: datetime) -> 
     if not active and ADMIN in user.roles:
         _guard_admin_loss(user, actor, deactivating=True)
     elif not active and actor is not None and user.id == actor.id:
-        raise AdminError("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้")
+        raise AdminError(_l("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้"))
     _set_active(user, active, actor=actor, now=now)
 
 
@@ -206,7 +208,7 @@ def reset_user_password(user: User, *, actor: User, now: datetime) -> IssuedPass
     try:
         accounts.set_password_by_admin(user, password, actor=actor, now=now)
     except accounts.AccountError as exc:  # cannot happen with a generated password, but stay honest
-        raise AdminError(str(exc)) from exc
+        raise AdminError(exc.args[0]) from exc  # keep the message lazy
     return IssuedPassword(user, password)
 
 
@@ -237,14 +239,14 @@ def clean_logo(data: bytes) -> bytes:
     :raise AdminError: not a PNG/JPEG, larger than 1 MB, or unreadable.
     """
     if len(data) > LOGO_MAX_BYTES:
-        raise AdminError("ไฟล์โลโก้ต้องมีขนาดไม่เกิน 1 MB", "logo")
+        raise AdminError(_l("ไฟล์โลโก้ต้องมีขนาดไม่เกิน 1 MB"), "logo")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ("PNG", "JPEG"):
-                raise AdminError("โลโก้ต้องเป็นไฟล์ภาพ PNG หรือ JPEG เท่านั้น", "logo")
+                raise AdminError(_l("โลโก้ต้องเป็นไฟล์ภาพ PNG หรือ JPEG เท่านั้น"), "logo")
             width, height = probe.size
             if width * height > _LOGO_MAX_PIXELS:
-                raise AdminError("ภาพโลโก้มีขนาดใหญ่เกินไป", "logo")
+                raise AdminError(_l("ภาพโลโก้มีขนาดใหญ่เกินไป"), "logo")
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img.load()
@@ -257,7 +259,7 @@ def clean_logo(data: bytes) -> bytes:
     except AdminError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise AdminError("โลโก้ต้องเป็นไฟล์ภาพ PNG หรือ JPEG เท่านั้น", "logo") from exc
+        raise AdminError(_l("โลโก้ต้องเป็นไฟล์ภาพ PNG หรือ JPEG เท่านั้น"), "logo") from exc
     out = io.BytesIO()
     bare.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -271,11 +273,11 @@ def update_organisation(*, name: str, short_name: str, org_type: str, address: s
     :raise AdminError: an unknown organisation type or an unacceptable logo.
     """
     if org_type not in ORG_TYPES:
-        raise AdminError("กรุณาเลือกประเภทองค์กร", "org_type")
+        raise AdminError(_l("กรุณาเลือกประเภทองค์กร"), "org_type")
     if not (name or "").strip():
-        raise AdminError("กรุณากรอกชื่อองค์กร", "name")
+        raise AdminError(_l("กรุณากรอกชื่อองค์กร"), "name")
     if not (short_name or "").strip():
-        raise AdminError("กรุณากรอกชื่อย่อ", "short_name")
+        raise AdminError(_l("กรุณากรอกชื่อย่อ"), "short_name")
     cleaned = clean_logo(logo) if logo else None
     org = get_or_create_organisation(now)
     org.name = name.strip()

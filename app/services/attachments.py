@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..labels import lazy_text as _l
 from ..models import Attachment, Case
 from ..security import crypto
 
@@ -21,7 +22,7 @@ Image.MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
 
 
 class AttachmentError(ValueError):
-    """A file that cannot be accepted; the message is for the citizen (Thai)."""
+    """A file that cannot be accepted; the message is for the citizen (lazy: Thai, translated when shown)."""
 
 
 @dataclass
@@ -63,9 +64,9 @@ def clean(upload: Upload) -> CleanFile:
     """
     data = upload.data
     if not data:
-        raise AttachmentError("ไฟล์ว่างเปล่า")
+        raise AttachmentError(_l("ไฟล์ว่างเปล่า"))
     if len(data) > max_bytes():
-        raise AttachmentError(f"ไฟล์ใหญ่เกิน {max_bytes() // (1024 * 1024)} MB")
+        raise AttachmentError(_l("ไฟล์ใหญ่เกิน %(mb)s MB", mb=max_bytes() // (1024 * 1024)))
     if data.startswith(b"%PDF-"):
         return CleanFile(_safe_name(upload.filename, "pdf"), "application/pdf", data)
     try:
@@ -73,7 +74,7 @@ def clean(upload: Upload) -> CleanFile:
             kind = probe.format
             probe.verify()
         if kind not in _IMAGE_FORMATS:
-            raise AttachmentError("รับเฉพาะไฟล์รูปภาพ (JPG, PNG, WEBP, GIF) หรือ PDF")
+            raise AttachmentError(_l("รับเฉพาะไฟล์รูปภาพ (JPG, PNG, WEBP, GIF) หรือ PDF"))
         with Image.open(io.BytesIO(data)) as image:
             # Apply the EXIF rotation, then rebuild from pixels only: EXIF, GPS and XMP are gone.
             image = ImageOps.exif_transpose(image)
@@ -86,7 +87,7 @@ def clean(upload: Upload) -> CleanFile:
             pixels.save(out, "PNG", optimize=True)
             return CleanFile(_safe_name(upload.filename, "png"), "image/png", out.getvalue())
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise AttachmentError("รับเฉพาะไฟล์รูปภาพ (JPG, PNG, WEBP, GIF) หรือ PDF") from exc
+        raise AttachmentError(_l("รับเฉพาะไฟล์รูปภาพ (JPG, PNG, WEBP, GIF) หรือ PDF")) from exc
 
 
 def storage_dir() -> Path:

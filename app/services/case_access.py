@@ -14,6 +14,8 @@ def can_view(user: User, case: Case) -> bool:
     Corruption reports: integrity officers only. General complaints: intake officers (all),
     unit officers (their unit's). Executives and admins work with statistics, not case files.
     """
+    if case.accused_user_id is not None and case.accused_user_id == user.id:
+        return False  # the person a report names never sees it, whatever their roles
     if case.channel == CORRUPTION:
         return user.has_role(INTEGRITY)
     if user.has_role(INTAKE):
@@ -23,7 +25,8 @@ def can_view(user: User, case: Case) -> bool:
 
 def visible_cases(user: User, channel: str) -> Select:
     """A SELECT of the cases of ``channel`` that ``user`` may list (empty when none)."""
-    query = select(Case).where(Case.channel == channel)
+    query = select(Case).where(Case.channel == channel,
+                               or_(Case.accused_user_id.is_(None), Case.accused_user_id != user.id))
     if channel == CORRUPTION:
         return query if user.has_role(INTEGRITY) else query.where(false())
     conditions = []

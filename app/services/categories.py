@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..labels import lazy_text as _l
 from ..models import Category, Unit, User
 from ..models.case import CORRUPTION, GENERAL
 from . import audit
@@ -19,7 +20,7 @@ CATEGORY_CHANNELS = (GENERAL, CORRUPTION, BOTH)
 #: Codes travel in API bodies and URLs, so they stay plain.
 CODE_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 
-_CODE_TAKEN = "รหัสประเภทเรื่องนี้มีอยู่แล้ว กรุณาใช้รหัสอื่น"
+_CODE_TAKEN = _l("รหัสประเภทเรื่องนี้มีอยู่แล้ว กรุณาใช้รหัสอื่น")
 
 
 def list_categories() -> list[Category]:
@@ -37,7 +38,7 @@ def _validated(code: str, name: str, channel: str, default_unit_id: int | None, 
                current: Category | None = None) -> tuple[str, str, Unit | None]:
     code = (code or "").strip()
     if not CODE_RE.match(code):
-        raise AdminError("รหัสต้องเป็นอักษรภาษาอังกฤษตัวเล็ก ตัวเลข _ หรือ - เท่านั้น (ไม่เกิน 40 ตัว)", "code")
+        raise AdminError(_l("รหัสต้องเป็นอักษรภาษาอังกฤษตัวเล็ก ตัวเลข _ หรือ - เท่านั้น (ไม่เกิน 40 ตัว)"), "code")
     query = select(Category.id).where(Category.code == code)
     if current is not None:
         query = query.where(Category.id != current.id)
@@ -45,15 +46,15 @@ def _validated(code: str, name: str, channel: str, default_unit_id: int | None, 
         raise AdminError(_CODE_TAKEN, "code")
     name = " ".join((name or "").split())
     if not name:
-        raise AdminError("กรุณากรอกชื่อประเภทเรื่อง", "name")
+        raise AdminError(_l("กรุณากรอกชื่อประเภทเรื่อง"), "name")
     if channel not in CATEGORY_CHANNELS:
-        raise AdminError("กรุณาเลือกช่องทางที่ใช้ประเภทเรื่องนี้", "channel")
+        raise AdminError(_l("กรุณาเลือกช่องทางที่ใช้ประเภทเรื่องนี้"), "channel")
     unit = None
     if default_unit_id:
         unit = db.session.get(Unit, default_unit_id)
         keeping = current is not None and current.default_unit_id == default_unit_id
         if unit is None or (not unit.active and not keeping):
-            raise AdminError("กรุณาเลือกหน่วยงานที่ยังเปิดใช้งาน", "default_unit_id")
+            raise AdminError(_l("กรุณาเลือกหน่วยงานที่ยังเปิดใช้งาน"), "default_unit_id")
     return code, name, unit
 
 

@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from .. import thai
+from ..labels import lazy_concat, lazy_join, lazy_text as _l
 from ..extensions import db
 from ..models import Case, CaseEvent, Category
 from ..models.case import CORRUPTION, GENERAL, RECEIVED, SOURCES
@@ -25,10 +26,14 @@ LIMITS = {"subject": 300, "details": 10000, "location": 500, "name": 200, "phone
 
 
 class IntakeError(ValueError):
-    """Input that cannot be accepted: Thai messages per field; nothing was saved."""
+    """Input that cannot be accepted: messages per field; nothing was saved.
+
+    The messages are lazy strings (Thai source text, translated when shown): convert them with
+    ``str()`` during the request that shows them, e.g. before putting them into JSON or the session.
+    """
 
     def __init__(self, fields: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        super().__init__(lazy_join("; ", (lazy_concat(k, ": ", v) for k, v in fields.items())))
         self.fields = fields
 
 
@@ -109,18 +114,18 @@ def _check_reporter(reporter: Reporter, errors: dict[str, str], prefix: str = "r
     cleaned = Reporter(**{k: _clean(v) for k, v in vars(reporter).items()})
     for key in ("name", "address", "phone", "email"):
         if len(getattr(cleaned, key)) > LIMITS[key]:
-            errors[prefix + key] = f"ยาวเกิน {LIMITS[key]} ตัวอักษร"
+            errors[prefix + key] = _l("ยาวเกิน %(n)s ตัวอักษร", n=LIMITS[key])
     if cleaned.phone and not _PHONE_RE.match(cleaned.phone):
-        errors[prefix + "phone"] = "หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวอย่าง 081-234-5678)"
+        errors[prefix + "phone"] = _l("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวอย่าง 081-234-5678)")
     if cleaned.email:
         try:
             cleaned.email = validate_email(cleaned.email, check_deliverability=False).normalized
         except EmailNotValidError:
-            errors[prefix + "email"] = "อีเมลไม่ถูกต้อง (ตัวอย่าง name@example.com)"
+            errors[prefix + "email"] = _l("อีเมลไม่ถูกต้อง (ตัวอย่าง name@example.com)")
     if cleaned.national_id:
         digits = re.sub(r"[\s-]", "", cleaned.national_id)
         if not _valid_thai_id(digits):
-            errors[prefix + "national_id"] = "เลขประจำตัวประชาชนไม่ถูกต้อง"
+            errors[prefix + "national_id"] = _l("เลขประจำตัวประชาชนไม่ถูกต้อง")
         cleaned.national_id = digits
     return cleaned
 
@@ -136,9 +141,9 @@ def _valid_thai_id(digits: str) -> bool:
 def _check_text(name: str, value: str, errors: dict[str, str], required: bool, label: str) -> str:
     value = _clean(value)
     if required and not value:
-        errors[name] = f"กรุณากรอก{label}"
+        errors[name] = _l("กรุณากรอก%(label)s", label=label)
     elif len(value) > LIMITS[name]:
-        errors[name] = f"{label}ยาวเกิน {LIMITS[name]} ตัวอักษร"
+        errors[name] = _l("%(label)sยาวเกิน %(n)s ตัวอักษร", label=label, n=LIMITS[name])
     return value
 
 
@@ -148,7 +153,7 @@ def _category(code: str, channel: str, errors: dict[str, str]) -> Category | Non
         return None
     cat = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
     if cat is None or cat.channel not in (channel, "both"):
-        errors["category"] = "ไม่พบประเภทเรื่องที่เลือก"
+        errors["category"] = _l("ไม่พบประเภทเรื่องที่เลือก")
         return None
     return cat
 
@@ -156,14 +161,14 @@ def _category(code: str, channel: str, errors: dict[str, str]) -> Category | Non
 def _check_files(files: list[Upload], errors: dict[str, str]) -> list[attachment_store.CleanFile]:
     files = [f for f in files if f.data]
     if len(files) > attachment_store.max_files():
-        errors["files"] = f"แนบไฟล์ได้ไม่เกิน {attachment_store.max_files()} ไฟล์"
+        errors["files"] = _l("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์", n=attachment_store.max_files())
         return []
     cleaned = []
     for upload in files:
         try:
             cleaned.append(attachment_store.clean(upload))
         except AttachmentError as exc:
-            errors["files"] = f"{upload.filename or 'ไฟล์'}: {exc}"
+            errors["files"] = lazy_concat(upload.filename or _l("ไฟล์"), ": ", exc.args[0])
     return cleaned
 
 
@@ -176,13 +181,23 @@ def _parse_incident_date(text: str, errors: dict[str, str], now: datetime) -> st
         try:
             when = date.fromisoformat(text)
         except ValueError:
-            errors["incident_date"] = "วันที่ไม่ถูกต้อง"
+            errors["incident_date"] = _l("วันที่ไม่ถูกต้อง")
             return text
         if when > thai.to_local(now).date():
-            errors["incident_date"] = "วันที่เกิดเหตุต้องไม่เป็นวันในอนาคต"
+            errors["incident_date"] = _l("วันที่เกิดเหตุต้องไม่เป็นวันในอนาคต")
     elif len(text) > 100:
-        errors["incident_date"] = "ระบุวันที่เกิดเหตุไม่เกิน 100 ตัวอักษร"
+        errors["incident_date"] = _l("ระบุวันที่เกิดเหตุไม่เกิน 100 ตัวอักษร")
     return text
+
+
+def _check_received_at(received_at: datetime | None, now: datetime, errors: dict[str, str]) -> None:
+    """Offline cases carry the date actually received: not in the future, not over a year back."""
+    if received_at is None:
+        return
+    if received_at > now:
+        errors["received_at"] = "วันที่รับเรื่องต้องไม่เป็นวันในอนาคต"
+    elif (now - received_at).days > 366:
+        errors["received_at"] = "วันที่รับเรื่องย้อนหลังได้ไม่เกิน 1 ปี"
 
 
 def _new_case(channel: str, *, now: datetime, received_at: datetime | None, source: str) -> tuple[Case, str]:
@@ -199,10 +214,17 @@ def _new_case(channel: str, *, now: datetime, received_at: datetime | None, sour
     return case, code
 
 
-def _finish(case: Case, files: list[attachment_store.CleanFile], actor_id: int | None, now: datetime) -> None:
+def _finish(case: Case, files: list[attachment_store.CleanFile], actor_id: int | None, now: datetime,
+            reporter: Reporter, code: str) -> None:
+    from . import mail_texts, notify, reminders
+
     db.session.add(case)
     db.session.flush()
     case.events.append(CaseEvent(at=now, actor_id=actor_id, kind="received", to_status=RECEIVED))
+    reminders.schedule_for(case, now)
+    if reporter.email:  # written acknowledgement, to the complainant's own address only
+        subject, body = mail_texts.received(case, code)
+        notify.enqueue_email(reporter.email, subject, body, now=now, case=case)
     stored = []
     try:
         for clean_file in files:
@@ -217,9 +239,9 @@ def _finish(case: Case, files: list[attachment_store.CleanFile], actor_id: int |
 def _check_complaint(data: ComplaintInput) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     values = {
-        "subject": _check_text("subject", data.subject, errors, True, "เรื่องที่ร้องเรียน"),
-        "details": _check_text("details", data.details, errors, True, "รายละเอียด"),
-        "location": _check_text("location", data.location, errors, False, "สถานที่"),
+        "subject": _check_text("subject", data.subject, errors, True, _l("เรื่องที่ร้องเรียน")),
+        "details": _check_text("details", data.details, errors, True, _l("รายละเอียด")),
+        "location": _check_text("location", data.location, errors, False, _l("สถานที่")),
         "category": _category(data.category_code, GENERAL, errors),
         "reporter": _check_reporter(data.reporter, errors),
         "files": _check_files(data.files, errors),
@@ -239,8 +261,9 @@ def submit_complaint(data: ComplaintInput, *, now: datetime, source: str = "web"
     :raise IntakeError: with Thai messages per field; nothing is saved.
     """
     values, errors = _check_complaint(data)
+    _check_received_at(received_at, now, errors)
     if source not in SOURCES:
-        errors["source"] = "ช่องทางไม่ถูกต้อง"
+        errors["source"] = _l("ช่องทางไม่ถูกต้อง")
     if errors:
         raise IntakeError(errors)
     case, code = _new_case(GENERAL, now=now, received_at=received_at, source=source)
@@ -249,23 +272,23 @@ def submit_complaint(data: ComplaintInput, *, now: datetime, source: str = "web"
     if values["category"] is not None and values["category"].default_unit_id:
         case.unit_id = values["category"].default_unit_id
     _set_reporter(case, values["reporter"])
-    _finish(case, values["files"], actor_id, now)
+    _finish(case, values["files"], actor_id, now, values["reporter"], code)
     return Submission(case, code)
 
 
 def _check_report(data: ReportInput, now: datetime) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     content = {
-        "subject": _check_text("subject", data.subject, errors, True, "เรื่องที่แจ้ง"),
-        "details": _check_text("details", data.details, errors, True, "รายละเอียดการกระทำ"),
-        "location": _check_text("location", data.location, errors, False, "สถานที่เกิดเหตุ"),
-        "evidence": _check_text("evidence", data.evidence, errors, False, "พยานหลักฐาน"),
-        "witnesses": _check_text("witnesses", data.witnesses, errors, False, "พยานบุคคล"),
+        "subject": _check_text("subject", data.subject, errors, True, _l("เรื่องที่แจ้ง")),
+        "details": _check_text("details", data.details, errors, True, _l("รายละเอียดการกระทำ")),
+        "location": _check_text("location", data.location, errors, False, _l("สถานที่เกิดเหตุ")),
+        "evidence": _check_text("evidence", data.evidence, errors, False, _l("พยานหลักฐาน")),
+        "witnesses": _check_text("witnesses", data.witnesses, errors, False, _l("พยานบุคคล")),
         "incident_date": _parse_incident_date(data.incident_date, errors, now),
         "accused": {
-            "name": _check_text("accused_name", data.accused.name, errors, False, "ชื่อผู้ถูกร้องเรียน"),
-            "position": _check_text("accused_position", data.accused.position, errors, False, "ตำแหน่ง"),
-            "unit": _check_text("accused_unit", data.accused.unit, errors, False, "สังกัด"),
+            "name": _check_text("accused_name", data.accused.name, errors, False, _l("ชื่อผู้ถูกร้องเรียน")),
+            "position": _check_text("accused_position", data.accused.position, errors, False, _l("ตำแหน่ง")),
+            "unit": _check_text("accused_unit", data.accused.unit, errors, False, _l("สังกัด")),
         },
     }
     values = {
@@ -289,15 +312,16 @@ def submit_report(data: ReportInput, *, now: datetime, source: str = "web",
     :raise IntakeError: with Thai messages per field; nothing is saved.
     """
     values, errors = _check_report(data, now)
+    _check_received_at(received_at, now, errors)
     if source not in SOURCES:
-        errors["source"] = "ช่องทางไม่ถูกต้อง"
+        errors["source"] = _l("ช่องทางไม่ถูกต้อง")
     if errors:
         raise IntakeError(errors)
     case, code = _new_case(CORRUPTION, now=now, received_at=received_at, source=source)
     case.category = values["category"]
     case.content_enc = crypto.encrypt_json(values["content"], content_aad(case))
     _set_reporter(case, values["reporter"])
-    _finish(case, values["files"], actor_id, now)
+    _finish(case, values["files"], actor_id, now, values["reporter"], code)
     return Submission(case, code)
 
 

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..labels import lazy_text as _l
 from ..models import Unit, User
 from . import audit
 from .admin import AdminError
 
-_NAME_TAKEN = "มีหน่วยงานชื่อนี้อยู่แล้ว กรุณาใช้ชื่ออื่น"
+_NAME_TAKEN = _l("มีหน่วยงานชื่อนี้อยู่แล้ว กรุณาใช้ชื่ออื่น")
 
 
 def list_units() -> list[Unit]:
@@ -27,7 +28,7 @@ def get_unit(unit_id: int) -> Unit | None:
 def _clean_name(name: str, except_id: int | None = None) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise AdminError("กรุณากรอกชื่อหน่วยงาน", "name")
+        raise AdminError(_l("กรุณากรอกชื่อหน่วยงาน"), "name")
     query = select(Unit.id).where(Unit.name == cleaned)
     if except_id is not None:
         query = query.where(Unit.id != except_id)

@@ -46,3 +46,27 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
         upgrade()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrade_keeps_existing_cases_and_their_events(empty_database_url, app):
+    """An organisation already running the first release upgrades without losing a case."""
+    fresh = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url,
+                                   "KEYRING_PATH": app.config.get("KEYRING_PATH")})
+    with fresh.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO cases (uid, channel, status, source, fiscal_year, sequence, case_number, received_at,"
+                " due_at, created_at, updated_at, is_anonymous) VALUES ('u1', 'general', 'received', 'web', 2569, 1,"
+                " 'ร. 1/2569', '2026-01-05 03:00:00', '2026-01-20 03:00:00', '2026-01-05 03:00:00',"
+                " '2026-01-05 03:00:00', :anon)"), {"anon": True})
+            case_id = conn.execute(text("SELECT id FROM cases")).scalar_one()
+            conn.execute(text("INSERT INTO case_events (case_id, at, kind, to_status, encrypted) VALUES"
+                              " (:c, '2026-01-05 03:00:00', 'received', 'received', :f)"), {"c": case_id, "f": False})
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT case_number FROM cases")).scalar_one() == "ร. 1/2569"
+            assert conn.execute(text("SELECT count(*) FROM case_events")).scalar_one() == 1
+            assert conn.execute(text("SELECT flagged_for_executive FROM cases")).scalar_one() in (False, 0)
+        db.session.remove()
+        db.engine.dispose()

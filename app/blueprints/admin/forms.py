@@ -13,7 +13,7 @@ except ImportError:  # pragma: no cover - older WTForms
     def _Choice(value, label):  # noqa: N802
         return (value, label)
 
-from ...labels import CHANNEL_LABELS, ROLE_LABELS
+from ...labels import CHANNEL_LABELS, ORG_TYPE_LABELS, ROLE_LABELS
 from ...models import Unit
 from ...models.org import ORG_TYPES
 from ...models.people import ROLES
@@ -162,7 +162,8 @@ class OrganisationForm(FlaskForm):
         DataRequired(_l("กรุณากรอกชื่อองค์กร")), Length(max=200, message=_l("ยาวได้ไม่เกิน 200 ตัวอักษร"))])
     short_name = StringField(_l("ชื่อย่อ"), validators=[
         DataRequired(_l("กรุณากรอกชื่อย่อ")), Length(max=100, message=_l("ยาวได้ไม่เกิน 100 ตัวอักษร"))])
-    org_type = ThaiSelectField(_l("ประเภทองค์กร"), choices=[_Choice(k, v) for k, v in ORG_TYPES.items()])
+    org_type = ThaiSelectField(_l("ประเภทองค์กร"),
+                               choices=[_Choice(k, ORG_TYPE_LABELS.get(k, v)) for k, v in ORG_TYPES.items()])
     address = TextAreaField(_l("ที่อยู่"), validators=[
         Optional(), Length(max=1000, message=_l("ยาวได้ไม่เกิน 1000 ตัวอักษร"))])
     phone = TelField(_l("โทรศัพท์"), validators=[

@@ -5,6 +5,8 @@ import hashlib
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 
 from ...extensions import db
@@ -29,13 +31,13 @@ from .forms import (
     unit_choices,
 )
 
-#: Thai names of the records the audit log points at.
+#: Names of the records the audit log points at (translatable).
 TARGET_LABELS = {
-    "user": "ผู้ใช้",
-    "unit": "หน่วยงาน",
-    "category": "ประเภทเรื่อง",
-    "organisation": "ข้อมูลองค์กร",
-    "case": "เรื่อง",
+    "user": _l("ผู้ใช้"),
+    "unit": _l("หน่วยงาน"),
+    "category": _l("ประเภทเรื่อง"),
+    "organisation": _l("ข้อมูลองค์กร"),
+    "case": _l("เรื่อง"),
 }
 
 
@@ -82,9 +84,9 @@ def index():
     tiles = [
         {"url": url_for("admin.users"), "title": _("ผู้ใช้งาน"),
          "text": _("เพิ่มเจ้าหน้าที่ กำหนดบทบาท ตั้งรหัสผ่านใหม่ และปิดการใช้งานบัญชี")},
-        {"url": url_for("admin.units"), "title": _("หน่วยงาน"),
+        {"url": url_for("admin.units"), "title": pgettext("admin section", "หน่วยงาน"),
          "text": _("กอง สำนัก และงานที่รับผิดชอบเรื่องร้องเรียน")},
-        {"url": url_for("admin.categories"), "title": _("ประเภทเรื่อง"),
+        {"url": url_for("admin.categories"), "title": pgettext("admin section", "ประเภทเรื่อง"),
          "text": _("ประเภทเรื่องร้องเรียนและหน่วยงานที่รับผิดชอบโดยปกติ")},
         {"url": url_for("admin.organisation"), "title": _("ข้อมูลองค์กร"),
          "text": _("ชื่อ ที่อยู่ ช่องทางติดต่อ และโลโก้")},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from ...extensions import db, limiter
@@ -27,16 +28,17 @@ def _iso(dt) -> str:
 
 
 def error(status: int, code: str, message: str, fields: dict | None = None):
-    """A contract-shaped error response."""
-    return jsonify({"error": {"code": code, "message": message, "fields": fields or {}}}), status
+    """A contract-shaped error response (messages in the request's language; lazy ones are resolved here)."""
+    return jsonify({"error": {"code": code, "message": str(message),
+                              "fields": {k: str(v) for k, v in (fields or {}).items()}}}), status
 
 
 def _body() -> tuple[dict | None, tuple | None]:
     if not request.is_json:
-        return None, error(415, "unsupported_media_type", "ต้องส่งข้อมูลแบบ application/json")
+        return None, error(415, "unsupported_media_type", _("ต้องส่งข้อมูลแบบ application/json"))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return None, error(400, "invalid_json", "ข้อมูล JSON ไม่ถูกต้อง")
+        return None, error(400, "invalid_json", _("ข้อมูล JSON ไม่ถูกต้อง"))
     return data, None
 
 
@@ -47,7 +49,7 @@ def _strings(obj: dict, keys: tuple[str, ...], prefix: str, fields: dict) -> dic
         if value is None:
             value = ""
         if not isinstance(value, str):
-            fields[prefix + key] = "ต้องเป็นข้อความ"
+            fields[prefix + key] = _("ต้องเป็นข้อความ")
             value = ""
         out[key] = value
     return out
@@ -58,7 +60,7 @@ def _object(data: dict, key: str, fields: dict) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        fields[key] = "ต้องเป็นออบเจกต์"
+        fields[key] = _("ต้องเป็นออบเจกต์")
         return {}
     return value
 
@@ -69,8 +71,8 @@ def _reporter(data: dict, fields: dict) -> Reporter:
 
 
 def _invalid(fields: dict):
-    named = {_FIELD_NAMES.get(k, k): v for k, v in fields.items()}
-    return error(422, "validation_failed", "ข้อมูลไม่ครบถ้วนหรือไม่ถูกต้อง", named)
+    named = {_FIELD_NAMES.get(k, k): str(v) for k, v in fields.items()}  # service messages are lazy strings
+    return error(422, "validation_failed", _("ข้อมูลไม่ครบถ้วนหรือไม่ถูกต้อง"), named)
 
 
 @bp.route("/complaints", methods=["POST"])
@@ -136,7 +138,7 @@ def track(code: str):
     """Status and public updates of a case; the same 404 for every unknown code."""
     case = tracking.find_case(code)
     if case is None:
-        return error(404, "not_found", "ไม่พบเรื่องตามรหัสติดตามที่ระบุ")
+        return error(404, "not_found", _("ไม่พบเรื่องตามรหัสติดตามที่ระบุ"))
     view = tracking.public_view(case, utcnow())
     return jsonify({
         "channel": view.channel, "status": view.status, "received_at": _iso(view.received_at),

@@ -5,7 +5,7 @@ import logging
 
 from flask import Response, jsonify, render_template, request
 from markupsafe import escape
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -39,7 +39,7 @@ def _wants_json() -> bool:
 
 def render_error(status: int, message: str | None = None):
     """Render the Thai error page (or the API's JSON error) for a status code."""
-    text = message or _messages().get(status) or _messages()[400 if status < 500 else 500]
+    text = str(message or _messages().get(status) or _messages()[400 if status < 500 else 500])
     if _wants_json():
         body = {"error": {"code": _api_codes().get(status, "error"), "message": text, "fields": {}}}
         return jsonify(body), status
@@ -48,14 +48,23 @@ def render_error(status: int, message: str | None = None):
         return render_template(template, status=status, message=text), status
     except Exception as exc:  # a broken template must still not show a stack trace
         log.error("error page failed to render: %s", type(exc).__name__)
-        return Response(_PLAIN_PAGE.format(status=status, message=escape(text)), status,
-                        mimetype="text/html")
+        lang, home = _plain_page_language()
+        return Response(_PLAIN_PAGE.format(lang=lang, status=status, message=escape(text), home=escape(home)),
+                        status, mimetype="text/html")
 
 
 _PLAIN_PAGE = (
-    '<!doctype html><html lang="th"><meta charset="utf-8"><title>{status}</title>'
-    '<p>{message}</p><p><a href="/">กลับหน้าแรก</a></p></html>'
+    '<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{status}</title>'
+    '<p>{message}</p><p><a href="/">{home}</a></p></html>'
 )
+
+
+def _plain_page_language() -> tuple[str, str]:
+    """The language and "back to the home page" text of the last-resort page; Thai if anything fails."""
+    try:
+        return str(get_locale() or "th"), _("กลับหน้าแรก")
+    except Exception:  # the last-resort page must render whatever is broken
+        return "th", "กลับหน้าแรก"
 
 
 @bp.app_errorhandler(CSRFError)

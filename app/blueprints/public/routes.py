@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
 from ...extensions import db, limiter
@@ -54,8 +54,9 @@ def _reporter(form) -> Reporter:
 
 
 def _show_errors(form, errors: dict[str, str]) -> None:
-    """Put service errors next to the matching form fields."""
-    for key, message in errors.items():
+    """Put service errors next to the matching form fields (translated now: they are lazy strings)."""
+    for key, lazy_message in errors.items():
+        message = str(lazy_message)
         name = key.split(".", 1)[-1]
         target = getattr(form, name, None)
         if target is not None and hasattr(target, "errors"):
@@ -170,8 +171,10 @@ def receipt_pdf():
     """The receipt as a PDF with a Thai font and a QR code to the tracking page."""
     from ...services.receipts import receipt_pdf as render_pdf
 
-    data = _current_receipt()
-    response = make_response(render_pdf(data.pdf_data()))
+    with force_locale("th"):  # the PDF is a Thai document whatever the screen language (channel label too)
+        data = _current_receipt()
+        pdf = render_pdf(data.pdf_data())
+    response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="receipt.pdf"'
     return response

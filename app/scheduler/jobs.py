@@ -1,0 +1,49 @@
+"""Scheduled jobs: each runs in an app context, one transaction at a time, and is safe to run twice."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from ..extensions import db
+from ..models.base import utcnow
+from ..services import accounts, notify, reminders
+
+log = logging.getLogger(__name__)
+
+
+def send_reminders(app: Flask) -> int:
+    """Send due SLA reminders (claimed, so parallel schedulers never double-send)."""
+    with app.app_context():
+        try:
+            return reminders.run_due(utcnow())
+        finally:
+            db.session.remove()
+
+
+def deliver_outbox(app: Flask) -> tuple[int, int]:
+    """Send queued e-mails with retries and backoff."""
+    with app.app_context():
+        try:
+            return notify.deliver_pending(utcnow())
+        finally:
+            db.session.remove()
+
+
+def housekeeping(app: Flask) -> int:
+    """Drop stale sign-in throttles."""
+    with app.app_context():
+        try:
+            gone = accounts.purge_old_throttles(utcnow())
+            db.session.commit()
+            return gone
+        finally:
+            db.session.remove()
+
+
+def run_once(app: Flask) -> dict[str, int]:
+    """Every job once, for cron-style operation (`flask sla run-once`)."""
+    sent_reminders = send_reminders(app)
+    sent_mail, failed_mail = deliver_outbox(app)
+    return {"reminders": sent_reminders, "emails_sent": sent_mail, "emails_failed": failed_mail,
+            "throttles_removed": housekeeping(app)}

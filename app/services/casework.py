@@ -1,0 +1,328 @@
+"""Working a case: the legal transitions, assignment, explanations, follow-up questions, outcomes.
+
+Every action is a recorded event with the actor, the time, an optional public message (shown on the
+tracking page and e-mailed to the complainant) and an optional internal note. Messages of corruption
+cases are encrypted with the event's identity as associated data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Case, CaseEvent, Unit, User
+from ..models.case import (CLOSED_STATUSES, COMPLETED, CORRUPTION, FORWARDED, GENERAL, IN_PROGRESS, RECEIVED,
+                           REJECTED)
+from ..models.people import INTAKE, INTEGRITY, UNIT_OFFICER, UserRole
+from ..security import crypto
+from . import audit, case_access, intake, mail_texts, notify, numbering, reminders
+from .attachments import CleanFile
+from .tracking import event_aad
+
+OPEN_STATUSES = (RECEIVED, IN_PROGRESS)
+
+#: action -> (statuses it may start from, status it leads to or None to keep the status).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "accept": ((RECEIVED,), IN_PROGRESS),
+    "reject": ((RECEIVED, IN_PROGRESS), REJECTED),
+    "forward": ((RECEIVED, IN_PROGRESS), FORWARDED),
+    "complete": ((IN_PROGRESS,), COMPLETED),
+    "reopen": (CLOSED_STATUSES, IN_PROGRESS),
+    "assign": (OPEN_STATUSES, None),
+    "progress": ((IN_PROGRESS,), None),
+    "explain": ((RECEIVED, IN_PROGRESS, COMPLETED, REJECTED, FORWARDED), None),
+    "note": ((RECEIVED, IN_PROGRESS, COMPLETED, REJECTED, FORWARDED), None),
+    "ask": (OPEN_STATUSES, None),
+}
+
+REJECTION_REASONS = ("outside_authority", "insufficient_detail", "duplicate")
+AGENCIES = ("nacc", "pacc", "damrongdham", "district", "other")
+OUTCOMES = ("substantiated", "unsubstantiated", "insufficient_evidence")
+
+#: What a unit officer may do on their unit's general complaints (intake officers may do everything).
+_UNIT_OFFICER_ACTIONS = {"accept", "progress", "complete", "explain", "note", "assign"}
+
+
+class CaseworkError(ValueError):
+    """An action that is not allowed or not complete; the message is for the officer (Thai)."""
+
+
+@dataclass
+class Action:
+    """What the officer asked for, with the messages they wrote."""
+
+    public_message: str = ""
+    internal_note: str = ""
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def allowed_actions(user: User, case: Case) -> set[str]:
+    """Actions this user may take on this case now (empty when they may not see it)."""
+    if not case_access.can_view(user, case):
+        return set()
+    possible = {a for a, (starts, _to) in TRANSITIONS.items() if case.status in starts}
+    if case.channel == CORRUPTION:
+        if not user.has_role(INTEGRITY):
+            possible = set()
+    elif not user.has_role(INTAKE):
+        possible &= _UNIT_OFFICER_ACTIONS if user.has_role(UNIT_OFFICER) else set()
+    if case.channel == GENERAL:
+        possible.discard("ask")  # follow-up through the tracking page is the protected channel's tool
+    return possible
+
+
+def _check(user: User, case: Case, action: str) -> None:
+    if not case_access.can_view(user, case):
+        raise CaseworkError("ไม่พบเรื่องนี้")
+    starts, _to = TRANSITIONS[action]
+    if case.status not in starts:
+        raise CaseworkError("ทำรายการนี้กับเรื่องในสถานะปัจจุบันไม่ได้")
+    if action not in allowed_actions(user, case):
+        raise CaseworkError("ท่านไม่มีสิทธิ์ทำรายการนี้")
+
+
+def _event(case: Case, *, actor: User | None, kind: str, now: datetime, action: Action,
+           to_status: str | None = None) -> CaseEvent:
+    event = CaseEvent(case=case, at=now, actor_id=actor.id if actor else None, kind=kind,
+                      from_status=case.status if to_status else None, to_status=to_status,
+                      encrypted=case.channel == CORRUPTION)
+    db.session.add(event)
+    db.session.flush()
+    public, internal = _clean(action.public_message), _clean(action.internal_note)
+    if event.encrypted:
+        event.public_message = crypto.encrypt_text(public, event_aad(case, event, "public")) if public else None
+        event.internal_note = crypto.encrypt_text(internal, event_aad(case, event, "internal")) if internal else None
+    else:
+        event.public_message, event.internal_note = public or None, internal or None
+    return event
+
+
+def _tell_complainant(case: Case, message: str, now: datetime) -> None:
+    """E-mail a public update to the complainant if they left an address."""
+    if not message or case.reporter_enc is None:
+        return
+    email = intake.read_reporter(case).get("email")
+    if email:
+        subject, body = mail_texts.update(case, message)
+        notify.enqueue_email(email, subject, body, now=now, case=case)
+
+
+def transition(user: User, case: Case, action: str, *, now: datetime, message: Action | None = None,
+               **details) -> CaseEvent:
+    """Apply one action to a case.
+
+    :raise CaseworkError: illegal transition, missing permission or a missing required detail.
+    """
+    _check(user, case, action)
+    message = message or Action()
+    public = _clean(message.public_message)
+    _starts, to_status = TRANSITIONS[action]
+    if action == "reject":
+        reason = details.get("reason")
+        if reason not in REJECTION_REASONS:
+            raise CaseworkError("กรุณาเลือกเหตุผลที่ไม่รับพิจารณา")
+        if not public:
+            raise CaseworkError("กรุณาแจ้งเหตุผลให้ผู้ร้องเรียนทราบ")
+        if reason == "duplicate":
+            original = db.session.get(Case, details.get("duplicate_of") or 0)
+            if original is None or original.id == case.id or original.channel != case.channel:
+                raise CaseworkError("กรุณาระบุเรื่องเดิมที่ซ้ำ")
+            case.duplicate_of_id = original.id
+        case.rejection_reason = reason
+    elif action == "forward":
+        agency = details.get("agency")
+        if agency not in AGENCIES:
+            raise CaseworkError("กรุณาเลือกหน่วยงานที่ส่งต่อ")
+        other = _clean(details.get("agency_other"))
+        if agency == "other" and not other:
+            raise CaseworkError("กรุณาระบุชื่อหน่วยงานที่ส่งต่อ")
+        case.forwarded_to, case.forwarded_to_other = agency, other or None
+    elif action in ("complete", "progress", "explain", "ask") and not public:
+        raise CaseworkError("กรุณากรอกข้อความถึงผู้ร้องเรียน")
+    elif action == "explain" and now <= case.due_at:
+        raise CaseworkError("คำชี้แจงใช้เมื่อเรื่องเกินกำหนดแล้ว ก่อนครบกำหนดให้แจ้งความคืบหน้าแทน")
+    elif action == "note" and not _clean(message.internal_note):
+        raise CaseworkError("กรุณากรอกบันทึกภายใน")
+
+    event = _event(case, actor=user, kind=action, now=now, action=message, to_status=to_status)
+    if to_status:
+        case.status = to_status
+        if to_status in CLOSED_STATUSES:
+            case.closed_at = now
+            reminders.cancel_for(case, now)
+        elif action == "reopen":
+            case.closed_at = None
+            case.rejection_reason = case.forwarded_to = case.forwarded_to_other = None
+            reminders.schedule_for(case, now)
+    if action == "explain":
+        case.explained_at = now
+    case.updated_at = now
+    _tell_complainant(case, public, now)
+    audit.record(f"case.{action}", actor=user, now=now, target_type="case", target_id=case.id)
+    return event
+
+
+def assign(user: User, case: Case, *, unit: Unit | None, officer: User | None, now: datetime,
+           message: Action | None = None) -> CaseEvent:
+    """Name the responsible unit and officer; unit officers may only pick an officer of their own unit.
+
+    :raise CaseworkError: not allowed, or the officer is not in that unit.
+    """
+    _check(user, case, "assign")
+    if case.channel == GENERAL and not user.has_role(INTAKE):
+        if unit is not None and unit.id != user.unit_id:
+            raise CaseworkError("มอบหมายได้เฉพาะภายในหน่วยงานของท่าน")
+        unit = db.session.get(Unit, user.unit_id)
+    if case.channel == GENERAL and unit is None:
+        raise CaseworkError("กรุณาเลือกหน่วยงานผู้รับผิดชอบ")
+    if officer is not None:
+        if not officer.active:
+            raise CaseworkError("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน")
+        if case.channel == CORRUPTION and (not officer.has_role(INTEGRITY) or officer.id == case.accused_user_id):
+            raise CaseworkError("มอบหมายเรื่องทุจริตได้เฉพาะเจ้าหน้าที่งานนิติการที่ไม่ใช่ผู้ถูกร้องเรียน")
+        if case.channel == GENERAL and (officer.unit_id != unit.id and not officer.has_role(INTAKE)):
+            raise CaseworkError("เจ้าหน้าที่ที่เลือกไม่ได้สังกัดหน่วยงานนี้")
+    case.unit = unit if case.channel == GENERAL else case.unit
+    case.assignee = officer
+    event = _event(case, actor=user, kind="assign", now=now, action=message or Action())
+    if officer is not None and officer.id != user.id:
+        notify.notify_staff(officer, f"ท่านได้รับมอบหมายเรื่อง {case.case_number}", now=now, case=case,
+                            email_subject=f"ได้รับมอบหมายเรื่อง {case.case_number}",
+                            email_body=f"ท่านได้รับมอบหมายเรื่อง {case.case_number} กำหนดแล้วเสร็จตามเวลาที่ระบบแสดง")
+    audit.record("case.assign", actor=user, now=now, target_type="case", target_id=case.id,
+                 detail=f"unit={unit.id if unit else ''} officer={officer.id if officer else ''}")
+    return event
+
+
+def answer_question(case: Case, text: str, files: list[CleanFile], *, now: datetime) -> CaseEvent:
+    """The anonymous reporter answers on the tracking page; the answer is encrypted like the report.
+
+    :raise CaseworkError: empty answer, or no open question to answer.
+    """
+    from . import attachments as attachment_store
+
+    text = _clean(text)
+    if not text and not files:
+        raise CaseworkError("กรุณาพิมพ์คำตอบหรือแนบไฟล์")
+    if len(text) > 5000:
+        raise CaseworkError("คำตอบยาวเกิน 5,000 ตัวอักษร")
+    if not has_open_question(case):
+        raise CaseworkError("ไม่มีคำถามที่รอคำตอบ")
+    event = _event(case, actor=None, kind="answer", now=now, action=Action(internal_note=text))
+    for clean_file in files:
+        attachment_store.store(case, clean_file, source="citizen", event_id=event.id)
+    for officer in _integrity_officers(case) if case.channel == CORRUPTION else []:
+        notify.notify_staff(officer, f"ผู้แจ้งตอบคำถามในเรื่อง {case.case_number}", now=now, case=case)
+    case.updated_at = now
+    return event
+
+
+def has_open_question(case: Case) -> bool:
+    """True when the latest question has no answer after it."""
+    for event in reversed(case.events):
+        if event.kind == "answer":
+            return False
+        if event.kind == "ask":
+            return True
+    return False
+
+
+def _integrity_officers(case: Case) -> list[User]:
+    rows = db.session.scalars(select(User).join(UserRole).where(UserRole.role == INTEGRITY, User.active.is_(True)))
+    return [u for u in rows if u.id != case.accused_user_id]
+
+
+def set_accused(user: User, case: Case, accused: User | None, *, now: datetime) -> None:
+    """Record which staff member a corruption report names; they lose all access to it.
+
+    If no other active integrity officer remains, the case is flagged for the executive.
+    :raise CaseworkError: not an integrity officer on a corruption report.
+    """
+    if case.channel != CORRUPTION or not case_access.can_view(user, case) or not user.has_role(INTEGRITY):
+        raise CaseworkError("ไม่พบเรื่องนี้")
+    case.accused_user_id = accused.id if accused else None
+    if accused is not None and case.assignee_id == accused.id:
+        case.assignee_id = None
+    case.flagged_for_executive = accused is not None and not _integrity_officers(case)
+    _event(case, actor=user, kind="accused_set", now=now, action=Action())
+    audit.record("case.set_accused", actor=user, now=now, target_type="case", target_id=case.id,
+                 detail=f"user={accused.id if accused else ''}")
+
+
+def record_outcome(user: User, case: Case, *, outcome: str, findings: str, referral: str,
+                   now: datetime) -> None:
+    """Record the investigation outcome of a corruption report and, if substantiated, the disciplinary referral.
+
+    :raise CaseworkError: unknown outcome, or a substantiated outcome without a referral.
+    """
+    _check(user, case, "note")
+    if case.channel != CORRUPTION:
+        raise CaseworkError("บันทึกผลการสอบสวนได้เฉพาะเรื่องร้องเรียนการทุจริต")
+    if outcome not in OUTCOMES:
+        raise CaseworkError("กรุณาเลือกผลการตรวจสอบ")
+    if outcome == "substantiated" and not _clean(referral):
+        raise CaseworkError("เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา")
+    case.outcome = outcome
+    case.outcome_enc = crypto.encrypt_json({"findings": _clean(findings), "referral": _clean(referral)},
+                                           outcome_aad(case))
+    _event(case, actor=user, kind="outcome", now=now, action=Action())
+    audit.record("case.outcome", actor=user, now=now, target_type="case", target_id=case.id, detail=outcome)
+
+
+def outcome_aad(case: Case) -> str:
+    """Associated data binding the investigation outcome to its case."""
+    return f"case:{case.uid}:outcome"
+
+
+def read_outcome(case: Case) -> dict:
+    """Decrypted findings and referral (callers checked access)."""
+    return crypto.decrypt_json(case.outcome_enc, outcome_aad(case))
+
+
+def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) -> None:
+    """Move a general complaint that is really a corruption report into the protected channel.
+
+    Its text and messages are encrypted, it gets a number of the protected channel, general staff
+    lose access, and the complainant's tracking code keeps working.
+    :raise CaseworkError: not an intake officer, not a general complaint, or no reason given.
+    """
+    if case.channel != GENERAL or not user.has_role(INTAKE) or not case_access.can_view(user, case):
+        raise CaseworkError("ย้ายได้เฉพาะเรื่องร้องเรียนทั่วไป โดยเจ้าหน้าที่รับเรื่องร้องเรียน")
+    if len(_clean(reason)) < 5:
+        raise CaseworkError("กรุณาระบุเหตุผลที่ย้ายเรื่อง")
+    content = {"subject": case.subject or "", "details": case.details or "", "location": case.location or "",
+               "evidence": "", "witnesses": "", "incident_date": "", "accused": {"name": "", "position": "", "unit": ""}}
+    old_number = case.case_number
+    reporter = intake.read_reporter(case)
+    case.channel = CORRUPTION
+    case.sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
+    case.case_number = numbering.format_number(CORRUPTION, case.sequence, case.fiscal_year)
+    case.content_enc = crypto.encrypt_json(content, intake.content_aad(case))
+    case.subject = case.details = case.location = None
+    case.unit_id = case.assignee_id = None
+    case.category_id = None  # general categories do not apply to the protected channel
+    case.reporter_enc = crypto.encrypt_json(reporter, intake.reporter_aad(case)) if reporter else None
+    for event in case.events:
+        if not event.encrypted:
+            public, internal = event.public_message, event.internal_note
+            event.encrypted = True
+            event.public_message = crypto.encrypt_text(public, event_aad(case, event, "public")) if public else None
+            event.internal_note = crypto.encrypt_text(internal, event_aad(case, event, "internal")) if internal else None
+    case.moved_from_general_at = now
+    case.updated_at = now
+    _event(case, actor=user, kind="moved", now=now, action=Action(internal_note=f"ย้ายจาก {old_number}: {reason}"))
+    audit.record("case.move_to_corruption", actor=user, now=now, target_type="case", target_id=case.id,
+                 detail=_clean(reason)[:300])
+    for officer in _integrity_officers(case):
+        notify.notify_staff(officer, f"มีเรื่องย้ายเข้าช่องทางร้องเรียนการทุจริต {case.case_number}", now=now, case=case)
+
+
+def flagged_count() -> int:
+    """Corruption reports naming a staff member while no other integrity officer can handle them."""
+    return db.session.scalar(select(func.count()).select_from(Case).where(
+        Case.channel == CORRUPTION, Case.flagged_for_executive.is_(True), Case.closed_at.is_(None))) or 0

@@ -1,0 +1,142 @@
+"""Notifications: e-mails go to an outbox (sent after commit, retried with backoff); staff also get in-app notes."""
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from ..extensions import db
+from ..models import Case, Notification, OutboxMessage, User
+from ..models.notify import FAILED, PENDING, SENT
+from ..security import crypto
+
+log = logging.getLogger(__name__)
+
+#: Delay before attempt n+1 (after n failures); then the message is marked failed for the admin.
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+           timedelta(hours=6)]
+#: A claim older than this is considered abandoned (the sender died) and may be taken again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _aad(message: OutboxMessage, what: str) -> str:
+    return f"outbox:{message.id}:{what}"
+
+
+def enqueue_email(to: str, subject: str, body: str, *, now: datetime, case: Case | None = None) -> OutboxMessage:
+    """Queue an e-mail; it leaves only after the surrounding transaction commits."""
+    message = OutboxMessage(to_enc="", subject=subject[:300], case_id=case.id if case else None,
+                            status=PENDING, next_attempt_at=now, created_at=now)
+    db.session.add(message)
+    db.session.flush()  # the id binds the encrypted values to this row
+    message.to_enc = crypto.encrypt_text(to, _aad(message, "to"))
+    message.body_enc = crypto.encrypt_text(body, _aad(message, "body"))
+    return message
+
+
+def notify_staff(user: User, text: str, *, now: datetime, case: Case | None = None,
+                 email_subject: str | None = None, email_body: str | None = None) -> Notification:
+    """An in-app notification, plus an e-mail when the staff member has an address."""
+    note = Notification(user_id=user.id, case_id=case.id if case else None, text=text[:500], created_at=now)
+    db.session.add(note)
+    if user.email and email_subject:
+        enqueue_email(user.email, email_subject, email_body or text, now=now, case=case)
+    return note
+
+
+def recipient_of(message: OutboxMessage) -> str:
+    """The decrypted recipient address (for sending, and masked display to admins)."""
+    return crypto.decrypt_text(message.to_enc, _aad(message, "to"))
+
+
+def masked_recipient(message: OutboxMessage) -> str:
+    """``so***@example.org``: enough for an admin to recognise, not to harvest."""
+    address = recipient_of(message)
+    local, _, domain = address.partition("@")
+    return f"{local[:2]}***@{domain}"
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take a message for sending with a conditional UPDATE; False if another sender has it."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING,
+               or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT))
+        .values(claimed_at=now)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _smtp_send(message: OutboxMessage) -> None:
+    cfg = current_app.config
+    email = EmailMessage()
+    email["From"] = cfg["MAIL_FROM"]
+    email["To"] = recipient_of(message)
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].partition("@")[2] or "sujarit.local")
+    email.set_content(crypto.decrypt_text(message.body_enc, _aad(message, "body")))
+    timeout = cfg.get("SMTP_TIMEOUT", 20)
+    if cfg.get("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=timeout,
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=timeout)
+    with smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        smtp.send_message(email)
+
+
+def deliver_pending(now: datetime, limit: int = 100) -> tuple[int, int]:
+    """Send what is due; return (sent, failed attempts). Safe to run in several processes at once."""
+    ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    ).all()
+    db.session.commit()
+    sent = failed = 0
+    for message_id in ids:
+        if not _claim(message_id, now):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            _smtp_send(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            failed += 1
+            message.attempts += 1
+            message.claimed_at = None
+            # The server's reply, not the message: it can name the recipient, so keep it short.
+            message.last_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            if message.attempts > len(BACKOFF):
+                message.status = FAILED
+            else:
+                message.next_attempt_at = now + BACKOFF[message.attempts - 1]
+            log.warning("outbox message %s failed (attempt %s): %s", message.id, message.attempts,
+                        type(exc).__name__)
+        else:
+            sent += 1
+            message.status = SENT
+            message.sent_at = now
+            message.attempts += 1
+            message.body_enc = None  # nothing to keep once delivered
+        db.session.commit()
+    return sent, failed
+
+
+def retry(message: OutboxMessage, now: datetime) -> None:
+    """An admin sends a failed message again."""
+    message.status = PENDING
+    message.attempts = 0
+    message.next_attempt_at = now
+    message.claimed_at = None
