@@ -1,7 +1,7 @@
 """Locale selection (Thai unless the visitor chose English) and template helpers for Thai dates."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 
 from . import labels, thai
@@ -11,6 +11,8 @@ LANG_COOKIE = "lang"
 
 def select_locale() -> str:
     """Thai by default; English only when chosen with ?lang=en or the language cookie."""
+    if not has_request_context():  # CLI, scheduler, PDFs made outside a request: Thai
+        return "th"
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in ("th", "en") else "th"
 

@@ -94,6 +94,8 @@ def _empty_tables() -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
+            # units.head_id and users.unit_id point at each other: break the cycle first.
+            conn.execute(text("UPDATE units SET head_id = NULL"))
             for table in tables:
                 conn.execute(table.delete())
 

@@ -47,10 +47,11 @@ def file_complaint(**overrides):
     """A committed general complaint through the intake service; returns (case, tracking code)."""
     from app.services import intake
 
+    now = overrides.pop("now", None) or utcnow()
     data = intake.ComplaintInput(subject=overrides.pop("subject", "ไฟถนนดับ"),
                                  details=overrides.pop("details", "ไฟถนนดับทั้งซอย 3 มาหนึ่งสัปดาห์"),
                                  **overrides)
-    sub = intake.submit_complaint(data, now=overrides.pop("now", utcnow()))
+    sub = intake.submit_complaint(data, now=now)
     db.session.commit()
     return sub.case, sub.tracking_code
 

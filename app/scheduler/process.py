@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
@@ -11,17 +12,30 @@ from . import jobs
 log = logging.getLogger(__name__)
 
 
-def build(app: Flask) -> BlockingScheduler:
-    """The scheduler with its jobs under fixed ids (re-adding replaces, never duplicates)."""
+#: The fixed job ids: registering a job again replaces it, never adds a second copy.
+JOB_IDS = ("sla-reminders", "outbox-delivery", "housekeeping")
+
+
+def build(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+    """Register the jobs under fixed ids on ``scheduler`` (a new blocking one by default).
+
+    Registering again replaces a job of the same id, never adds a second one, whether or not
+    the scheduler has started (APScheduler keeps jobs added before start in a list of its own).
+    """
     interval = int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 60))
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
-                                                                "misfire_grace_time": 300})
-    scheduler.add_job(jobs.send_reminders, "interval", seconds=interval, args=[app], id="sla-reminders",
-                      replace_existing=True)
-    scheduler.add_job(jobs.deliver_outbox, "interval", seconds=interval, args=[app], id="outbox-delivery",
-                      replace_existing=True)
-    scheduler.add_job(jobs.housekeeping, "interval", hours=1, args=[app], id="housekeeping",
-                      replace_existing=True)
+    if scheduler is None:
+        scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                                                    "misfire_grace_time": 300})
+    jobs_by_id = {
+        "sla-reminders": (jobs.send_reminders, {"seconds": interval}),
+        "outbox-delivery": (jobs.deliver_outbox, {"seconds": interval}),
+        "housekeeping": (jobs.housekeeping, {"hours": 1}),
+    }
+    for job_id in JOB_IDS:
+        func, every = jobs_by_id[job_id]
+        if scheduler.get_job(job_id) is not None:
+            scheduler.remove_job(job_id)
+        scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True, **every)
     return scheduler
 
 

@@ -118,6 +118,8 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
 
     :raise CaseworkError: illegal transition, missing permission or a missing required detail.
     """
+    if action == "assign":
+        raise CaseworkError("ใช้การมอบหมายผู้รับผิดชอบเพื่อมอบหมายเรื่อง")  # assign() checks unit and officer
     _check(user, case, action)
     message = message or Action()
     public = _clean(message.public_message)
@@ -158,6 +160,7 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
         elif action == "reopen":
             case.closed_at = None
             case.rejection_reason = case.forwarded_to = case.forwarded_to_other = None
+            case.duplicate_of_id = None
             reminders.schedule_for(case, now)
     if action == "explain":
         case.explained_at = now
@@ -180,16 +183,26 @@ def assign(user: User, case: Case, *, unit: Unit | None, officer: User | None, n
         unit = db.session.get(Unit, user.unit_id)
     if case.channel == GENERAL and unit is None:
         raise CaseworkError("กรุณาเลือกหน่วยงานผู้รับผิดชอบ")
+    if case.channel == GENERAL and not unit.active:
+        raise CaseworkError("หน่วยงานนี้ถูกปิดใช้งาน")
     if officer is not None:
         if not officer.active:
             raise CaseworkError("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน")
         if case.channel == CORRUPTION and (not officer.has_role(INTEGRITY) or officer.id == case.accused_user_id):
             raise CaseworkError("มอบหมายเรื่องทุจริตได้เฉพาะเจ้าหน้าที่งานนิติการที่ไม่ใช่ผู้ถูกร้องเรียน")
-        if case.channel == GENERAL and (officer.unit_id != unit.id and not officer.has_role(INTAKE)):
+        # The responsible officer must be able to open the case: an intake officer, or an officer
+        # of the unit (another role that merely sits in the unit would get reminders for a case it cannot see).
+        if case.channel == GENERAL and not (officer.has_role(INTAKE)
+                                             or (officer.has_role(UNIT_OFFICER) and officer.unit_id == unit.id)):
             raise CaseworkError("เจ้าหน้าที่ที่เลือกไม่ได้สังกัดหน่วยงานนี้")
     case.unit = unit if case.channel == GENERAL else case.unit
     case.assignee = officer
-    event = _event(case, actor=user, kind="assign", now=now, action=message or Action())
+    message = message or Action()
+    # The timeline names who became responsible (plan rule: a named officer/unit for every case).
+    who = " / ".join(x for x in (case.unit.name if case.unit else "", officer.full_name if officer else "") if x)
+    note = f"มอบหมาย: {who}" + (f"\n{_clean(message.internal_note)}" if _clean(message.internal_note) else "")
+    event = _event(case, actor=user, kind="assign", now=now,
+                   action=Action(public_message=message.public_message, internal_note=note))
     if officer is not None and officer.id != user.id:
         notify.notify_staff(officer, f"ท่านได้รับมอบหมายเรื่อง {case.case_number}", now=now, case=case,
                             email_subject=f"ได้รับมอบหมายเรื่อง {case.case_number}",
@@ -245,6 +258,8 @@ def set_accused(user: User, case: Case, accused: User | None, *, now: datetime) 
     """
     if case.channel != CORRUPTION or not case_access.can_view(user, case) or not user.has_role(INTEGRITY):
         raise CaseworkError("ไม่พบเรื่องนี้")
+    if accused is not None and not accused.active:
+        raise CaseworkError("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน")
     case.accused_user_id = accused.id if accused else None
     if accused is not None and case.assignee_id == accused.id:
         case.assignee_id = None

@@ -180,6 +180,8 @@ def _parse_incident_date(text: str, errors: dict[str, str], now: datetime) -> st
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             when = date.fromisoformat(text)
+            if when.year > 2400:  # a Buddhist Era year, as Thai citizens usually write it
+                when = when.replace(year=thai.ce_year(when.year))
         except ValueError:
             errors["incident_date"] = _l("วันที่ไม่ถูกต้อง")
             return text
@@ -220,7 +222,8 @@ def _finish(case: Case, files: list[attachment_store.CleanFile], actor_id: int |
 
     db.session.add(case)
     db.session.flush()
-    case.events.append(CaseEvent(at=now, actor_id=actor_id, kind="received", to_status=RECEIVED))
+    # The timeline starts when the organisation actually received it (offline cases: earlier).
+    case.events.append(CaseEvent(at=case.received_at, actor_id=actor_id, kind="received", to_status=RECEIVED))
     reminders.schedule_for(case, now)
     if reporter.email:  # written acknowledgement, to the complainant's own address only
         subject, body = mail_texts.received(case, code)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import current_app
 
 from .. import thai
+from flask_babel import force_locale
+
 from ..labels import STATUS_LABELS
 from ..models import Case
 from .organisation import get_profile
@@ -39,7 +41,8 @@ def received(case: Case, tracking_code: str) -> tuple[str, str]:
 
 def update(case: Case, message: str) -> tuple[str, str]:
     """A public update (progress, explanation, result) for the citizen."""
-    status = str(STATUS_LABELS[case.status])
+    with force_locale("th"):  # the e-mail is Thai whatever language the officer's screen uses
+        status = str(STATUS_LABELS[case.status])
     subject = f"[{_org()}] ความคืบหน้าเรื่องของท่าน {_reference(case)}: {status}"
     body = (
         f"เรียน ผู้ร้องเรียน\n\nสถานะเรื่องของท่าน: {status}\n\n{message}\n\n"

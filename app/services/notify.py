@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from datetime import datetime, timedelta
@@ -74,7 +75,8 @@ def _claim(message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _smtp_send(message: OutboxMessage) -> None:
+def _build_email(message: OutboxMessage) -> EmailMessage:
+    """The message as it will go out (decrypted here, in memory only)."""
     cfg = current_app.config
     email = EmailMessage()
     email["From"] = cfg["MAIL_FROM"]
@@ -83,6 +85,11 @@ def _smtp_send(message: OutboxMessage) -> None:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].partition("@")[2] or "sujarit.local")
     email.set_content(crypto.decrypt_text(message.body_enc, _aad(message, "body")))
+    return email
+
+
+def _smtp_send(email: EmailMessage) -> None:
+    cfg = current_app.config
     timeout = cfg.get("SMTP_TIMEOUT", 20)
     if cfg.get("MAIL_USE_SSL"):
         smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=timeout,
@@ -95,6 +102,32 @@ def _smtp_send(message: OutboxMessage) -> None:
         if cfg.get("MAIL_USERNAME"):
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         smtp.send_message(email)
+
+
+_ADDRESS_RE = re.compile(r"[^\s<>()\[\]'\",;:]+@[^\s<>()\[\]'\",;:]+")
+
+
+def describe_error(exc: BaseException) -> str:
+    """The error for the admins' failure view: type, SMTP code and reply, with any address masked.
+
+    Servers echo the recipient in their replies (``550 5.1.1 <somchai@example.org>: unknown``) and
+    ``SMTPRecipientsRefused`` is keyed by address, so nothing is stored before it is scrubbed.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{code} {_text(msg)}" for code, msg in exc.recipients.values())
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        detail = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    elif isinstance(exc, (OSError, smtplib.SMTPException)):
+        detail = str(exc)
+    else:  # e.g. a value that no longer decrypts: the type says enough, the text may carry data
+        detail = ""
+    detail = _ADDRESS_RE.sub("***", detail)[:200]
+    return f"{name}: {detail}" if detail else name
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def deliver_pending(now: datetime, limit: int = 100) -> tuple[int, int]:
@@ -111,31 +144,44 @@ def deliver_pending(now: datetime, limit: int = 100) -> tuple[int, int]:
             continue
         message = db.session.get(OutboxMessage, message_id)
         try:
-            _smtp_send(message)
-        except (OSError, smtplib.SMTPException) as exc:
+            email = _build_email(message)
+            # End the read transaction before talking to the mail server: on SQLite a writer's
+            # transaction holds the database lock, and an SMTP timeout must not hold it with it.
+            db.session.commit()
+            _smtp_send(email)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried with backoff
+            db.session.rollback()
+            message = db.session.get(OutboxMessage, message_id)
             failed += 1
             message.attempts += 1
             message.claimed_at = None
-            # The server's reply, not the message: it can name the recipient, so keep it short.
-            message.last_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            message.last_error = describe_error(exc)
             if message.attempts > len(BACKOFF):
                 message.status = FAILED
             else:
                 message.next_attempt_at = now + BACKOFF[message.attempts - 1]
+            # Ids and the error type only: never the address, the subject or the server's reply.
             log.warning("outbox message %s failed (attempt %s): %s", message.id, message.attempts,
                         type(exc).__name__)
         else:
+            message = db.session.get(OutboxMessage, message_id)
             sent += 1
             message.status = SENT
             message.sent_at = now
             message.attempts += 1
+            message.last_error = None
             message.body_enc = None  # nothing to keep once delivered
         db.session.commit()
     return sent, failed
 
 
 def retry(message: OutboxMessage, now: datetime) -> None:
-    """An admin sends a failed message again."""
+    """An admin sends a failed message again (the caller commits).
+
+    :raise ValueError: the message is not failed (a sent one no longer has its body).
+    """
+    if message.status != FAILED:
+        raise ValueError("only a failed message can be sent again")
     message.status = PENDING
     message.attempts = 0
     message.next_attempt_at = now

@@ -12,6 +12,10 @@ EXPECTED = {
     "/auth/password": set(ROLES),
     "/executive/": {"executive"},
     "/admin/": {"admin"},
+    "/staff/cases": {"intake", "unit_officer"},
+    "/staff/reports": {"integrity"},
+    "/staff/cases/new": {"intake", "integrity"},
+    "/staff/notifications": set(ROLES),
 }
 
 

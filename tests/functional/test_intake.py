@@ -212,3 +212,13 @@ def test_complaint_page_says_what_can_be_done_without_contact_details(client):
     html = client.get("/complaint").get_data(as_text=True)
     assert "ไม่ต้องระบุชื่อก็ยื่นเรื่องได้" in html
     assert "แจ้งผลให้ท่านโดยตรงไม่ได้" in html
+
+
+def test_incident_date_in_buddhist_era_is_accepted(client):
+    response = _post(client, "/report", {"subject": "ก", "details": "ข", "incident_date": "2569-03-15"})
+    assert response.status_code == 303
+
+
+def test_required_fields_are_marked_before_any_error(client):
+    html = client.get("/complaint").get_data(as_text=True)
+    assert html.count('class="req"') == 2

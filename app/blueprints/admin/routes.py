@@ -5,7 +5,6 @@ import hashlib
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from flask_login import current_user
 
@@ -31,14 +30,15 @@ from .forms import (
     unit_choices,
 )
 
-#: Names of the records the audit log points at (translatable).
-TARGET_LABELS = {
-    "user": _l("ผู้ใช้"),
-    "unit": _l("หน่วยงาน"),
-    "category": _l("ประเภทเรื่อง"),
-    "organisation": _l("ข้อมูลองค์กร"),
-    "case": _l("เรื่อง"),
-}
+def _target_labels() -> dict[str, str]:
+    """Names of the records the audit log points at, in the visitor's language."""
+    return {
+        "user": _("ผู้ใช้"),
+        "unit": _("หน่วยงาน"),
+        "category": _("ประเภทเรื่อง"),
+        "organisation": _("ข้อมูลองค์กร"),
+        "case": pgettext("audit log target", "เรื่อง"),  # "Case" (elsewhere เรื่อง is a subject)
+    }
 
 
 def _actor() -> User:
@@ -399,4 +399,4 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
-                           prefixes=admin_service.AUDIT_PREFIXES, target_labels=TARGET_LABELS)
+                           prefixes=admin_service.AUDIT_PREFIXES, target_labels=_target_labels())

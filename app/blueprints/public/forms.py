@@ -6,6 +6,15 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, MultipleFileField, SelectField, StringField, TelField, TextAreaField
 
 
+class _Required:
+    """Marks a field as required for the label's asterisk; the intake service does the checking."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 class _ReporterFields:
     """Identity and contact, all optional."""
 
@@ -20,9 +29,9 @@ class _ReporterFields:
 class ComplaintForm(_ReporterFields, FlaskForm):
     """General complaint (ร้องเรียน/ร้องทุกข์)."""
 
-    subject = StringField(_l("เรื่องที่ร้องเรียน"))
+    subject = StringField(_l("เรื่องที่ร้องเรียน"), validators=[_Required()])
     category = SelectField(_l("ประเภทเรื่อง"), choices=[], validate_choice=False)
-    details = TextAreaField(_l("รายละเอียด"))
+    details = TextAreaField(_l("รายละเอียด"), validators=[_Required()])
     location = StringField(_l("สถานที่"))
     files = MultipleFileField(_l("รูปภาพหรือเอกสารประกอบ"))
 
@@ -30,9 +39,9 @@ class ComplaintForm(_ReporterFields, FlaskForm):
 class ReportForm(_ReporterFields, FlaskForm):
     """Corruption / misconduct report (แจ้งเบาะแส), anonymous by default."""
 
-    subject = StringField(_l("เรื่องที่แจ้ง"))
+    subject = StringField(_l("เรื่องที่แจ้ง"), validators=[_Required()])
     category = SelectField(_l("ลักษณะการกระทำ"), choices=[], validate_choice=False)
-    details = TextAreaField(_l("เกิดอะไรขึ้น"))
+    details = TextAreaField(_l("เกิดอะไรขึ้น"), validators=[_Required()])
     accused_name = StringField(_l("ชื่อผู้ถูกร้องเรียน"))
     accused_position = StringField(_l("ตำแหน่ง"))
     accused_unit = StringField(_l("สังกัด กอง/สำนัก"))
