@@ -45,7 +45,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 # Compiled catalogues (*.mo) are not committed; build them from the .po files when there are any.
 translations: venv
 	@if compgen -G "app/translations/*/LC_MESSAGES/*.po" >/dev/null; then \
-	  $(VENV)/bin/pybabel compile -q -d app/translations; \
+	  $(VENV)/bin/pybabel compile -d app/translations; \
 	fi
 
 # ---------------------------------------------------------------- local server

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import AuditEntry, Case, CaseEvent, OutboxMessage, Reminder, Unit

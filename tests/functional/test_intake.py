@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from app import thai
 from app.extensions import db
 from app.models import Attachment, Case
-from app.models.base import utcnow
 from app.services import attachments as attachment_store
 from app.services import intake
 from tests.conftest import csrf_from

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Case, Notification, OutboxMessage, Reminder, Unit
+from app.models import Case, Notification, OutboxMessage, Reminder
 from app.models.case import COMPLETED
 from app.models.people import EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
 from app.services import casework, intake, notify, reminders

@@ -19,7 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Notification, OutboxMessage, Reminder, Unit
+from app.models import Notification, OutboxMessage, Reminder
 from app.models.base import utcnow
 from app.models.notify import SENT
 from app.models.people import INTAKE, UNIT_OFFICER

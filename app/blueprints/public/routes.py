@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
@@ -13,8 +13,9 @@ from ...models import Case, Category
 from ...models.base import utcnow
 from ...security.access import public
 from ...services import intake, receipts_view
-from ...services.attachments import Upload, discard_files
+from ...services.attachments import Upload
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
+from ..form_helpers import commit_submission, show_errors
 from . import bp
 from .forms import ComplaintForm, ReportForm
 
@@ -53,28 +54,6 @@ def _reporter(form) -> Reporter:
                     national_id=getattr(form, "national_id", None) and form.national_id.data or "")
 
 
-def _show_errors(form, errors: dict[str, str]) -> None:
-    """Put service errors next to the matching form fields (translated now: they are lazy strings)."""
-    for key, lazy_message in errors.items():
-        message = str(lazy_message)
-        name = key.split(".", 1)[-1]
-        target = getattr(form, name, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [message]
-        else:
-            flash(message, "error")
-
-
-def _accept(submission) -> None:
-    """Commit the case, or remove its stored files if the commit fails."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        discard_files(list(submission.case.attachments))
-        raise
-
-
 def _remember_receipt(case: Case, code: str) -> None:
     session["receipt"] = {"uid": case.uid, "code": code, "at": utcnow().timestamp()}
 
@@ -97,9 +76,9 @@ def complaint():
             submission = intake.submit_complaint(data, now=utcnow(), source="web")
         except IntakeError as exc:
             db.session.rollback()
-            _show_errors(form, exc.fields)
+            show_errors(form, exc.fields)
             return render_template("public/complaint.html", form=form), 400
-        _accept(submission)
+        commit_submission(submission)
         _remember_receipt(submission.case, submission.tracking_code)
         return redirect(url_for("public.receipt"), code=303)
     status = 400 if form.errors else 200
@@ -130,9 +109,9 @@ def report():
             submission = intake.submit_report(data, now=utcnow(), source="web")
         except IntakeError as exc:
             db.session.rollback()
-            _show_errors(form, exc.fields)
+            show_errors(form, exc.fields)
             return render_template("public/report.html", form=form), 400
-        _accept(submission)
+        commit_submission(submission)
         _remember_receipt(submission.case, submission.tracking_code)
         return redirect(url_for("public.receipt"), code=303)
     status = 400 if form.errors else 200
@@ -162,7 +141,8 @@ def receipt():
 @public
 def receipt_print():
     """A print-friendly receipt."""
-    return render_template("public/receipt_print.html", r=_current_receipt())
+    return render_template("public/receipt_print.html", r=_current_receipt(),
+                           back_url=url_for("public.receipt"))
 
 
 @bp.route("/receipt.pdf")

@@ -27,9 +27,10 @@ from ...security.access import roles_required, staff_required
 from ...services import attachments as attachment_store
 from ...services import audit, case_access, casework, intake, receipts_view, tracking
 from ...services import inbox as inboxes
-from ...services.attachments import Upload, discard_files
+from ...services.attachments import Upload
 from ...services.casework import Action, CaseworkError
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
+from ..form_helpers import commit_submission, show_errors
 from . import bp
 from .forms import (AccusedForm, ActionForm, AssignForm, ButtonForm, ForwardForm, MoveForm, NewCaseForm,
                     OutcomeForm, RejectForm, choices)
@@ -394,16 +395,6 @@ def _received_at(day: date | None, now: datetime) -> datetime | None:
     return datetime.combine(day, OFFICE_OPENS, tzinfo=thai.BANGKOK).astimezone(timezone.utc)
 
 
-def _show_errors(form: FlaskForm, errors: dict) -> None:
-    """Put service errors next to the matching fields (translated now: they may be lazy strings)."""
-    for key, message in errors.items():
-        target = getattr(form, key.split(".", 1)[-1], None)  # "reporter.phone" -> the phone field
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors) + [str(message)]
-        else:
-            flash(str(message), "error")
-
-
 def _new_case_form() -> NewCaseForm:
     form = NewCaseForm()
     channels = _entry_channels()
@@ -436,7 +427,7 @@ def new_case():
         if form.received_at.data is None:
             errors["received_at"] = _("กรุณาระบุวันที่รับเรื่อง")
         if errors:
-            _show_errors(form, errors)
+            show_errors(form, errors)
             return _render_new_case(form, channels, now), 400
         reporter = Reporter(name=form.name.data or "", phone=form.phone.data or "", email=form.email.data or "",
                             address=form.address.data or "", national_id=form.national_id.data or "")
@@ -460,14 +451,9 @@ def new_case():
                     reporter=reporter, files=files), **options)
         except IntakeError as exc:
             db.session.rollback()
-            _show_errors(form, exc.fields)
+            show_errors(form, exc.fields)
             return _render_new_case(form, channels, now), 400
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            discard_files(list(submission.case.attachments))
-            raise
+        commit_submission(submission)
         session[RECEIPT_KEY] = {"case_id": submission.case.id, "code": submission.tracking_code,
                                 "at": now.timestamp()}
         flash(_("บันทึกเรื่องแล้ว เลขที่ %(number)s", number=submission.case.case_number), "success")
@@ -513,7 +499,8 @@ def receipt(case_id: int):
 def receipt_print(case_id: int):
     """A print-friendly receipt to hand or post to the complainant."""
     item, data = _held_receipt(case_id)
-    response = make_response(render_template("staff/receipt_print.html", case=item, r=data))
+    response = make_response(render_template("public/receipt_print.html", r=data,
+                                                  back_url=url_for("staff.receipt", case_id=item.id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
