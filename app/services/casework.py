@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..labels import lazy_text as _l
 from ..models import Case, CaseEvent, Unit, User
 from ..models.case import (CLOSED_STATUSES, COMPLETED, CORRUPTION, FORWARDED, GENERAL, IN_PROGRESS, RECEIVED,
                            REJECTED)
@@ -78,12 +79,12 @@ def allowed_actions(user: User, case: Case) -> set[str]:
 
 def _check(user: User, case: Case, action: str) -> None:
     if not case_access.can_view(user, case):
-        raise CaseworkError("ไม่พบเรื่องนี้")
+        raise CaseworkError(_l("ไม่พบเรื่องนี้"))
     starts, _to = TRANSITIONS[action]
     if case.status not in starts:
-        raise CaseworkError("ทำรายการนี้กับเรื่องในสถานะปัจจุบันไม่ได้")
+        raise CaseworkError(_l("ทำรายการนี้กับเรื่องในสถานะปัจจุบันไม่ได้"))
     if action not in allowed_actions(user, case):
-        raise CaseworkError("ท่านไม่มีสิทธิ์ทำรายการนี้")
+        raise CaseworkError(_l("ท่านไม่มีสิทธิ์ทำรายการนี้"))
 
 
 def _event(case: Case, *, actor: User | None, kind: str, now: datetime, action: Action,
@@ -119,7 +120,7 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
     :raise CaseworkError: illegal transition, missing permission or a missing required detail.
     """
     if action == "assign":
-        raise CaseworkError("ใช้การมอบหมายผู้รับผิดชอบเพื่อมอบหมายเรื่อง")  # assign() checks unit and officer
+        raise CaseworkError(_l("ใช้การมอบหมายผู้รับผิดชอบเพื่อมอบหมายเรื่อง"))  # assign() checks unit and officer
     _check(user, case, action)
     message = message or Action()
     public = _clean(message.public_message)
@@ -127,29 +128,29 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
     if action == "reject":
         reason = details.get("reason")
         if reason not in REJECTION_REASONS:
-            raise CaseworkError("กรุณาเลือกเหตุผลที่ไม่รับพิจารณา")
+            raise CaseworkError(_l("กรุณาเลือกเหตุผลที่ไม่รับพิจารณา"))
         if not public:
-            raise CaseworkError("กรุณาแจ้งเหตุผลให้ผู้ร้องเรียนทราบ")
+            raise CaseworkError(_l("กรุณาแจ้งเหตุผลให้ผู้ร้องเรียนทราบ"))
         if reason == "duplicate":
             original = db.session.get(Case, details.get("duplicate_of") or 0)
             if original is None or original.id == case.id or original.channel != case.channel:
-                raise CaseworkError("กรุณาระบุเรื่องเดิมที่ซ้ำ")
+                raise CaseworkError(_l("กรุณาระบุเรื่องเดิมที่ซ้ำ"))
             case.duplicate_of_id = original.id
         case.rejection_reason = reason
     elif action == "forward":
         agency = details.get("agency")
         if agency not in AGENCIES:
-            raise CaseworkError("กรุณาเลือกหน่วยงานที่ส่งต่อ")
+            raise CaseworkError(_l("กรุณาเลือกหน่วยงานที่ส่งต่อ"))
         other = _clean(details.get("agency_other"))
         if agency == "other" and not other:
-            raise CaseworkError("กรุณาระบุชื่อหน่วยงานที่ส่งต่อ")
+            raise CaseworkError(_l("กรุณาระบุชื่อหน่วยงานที่ส่งต่อ"))
         case.forwarded_to, case.forwarded_to_other = agency, other or None
     elif action in ("complete", "progress", "explain", "ask") and not public:
-        raise CaseworkError("กรุณากรอกข้อความถึงผู้ร้องเรียน")
+        raise CaseworkError(_l("กรุณากรอกข้อความถึงผู้ร้องเรียน"))
     elif action == "explain" and now <= case.due_at:
-        raise CaseworkError("คำชี้แจงใช้เมื่อเรื่องเกินกำหนดแล้ว ก่อนครบกำหนดให้แจ้งความคืบหน้าแทน")
+        raise CaseworkError(_l("คำชี้แจงใช้เมื่อเรื่องเกินกำหนดแล้ว ก่อนครบกำหนดให้แจ้งความคืบหน้าแทน"))
     elif action == "note" and not _clean(message.internal_note):
-        raise CaseworkError("กรุณากรอกบันทึกภายใน")
+        raise CaseworkError(_l("กรุณากรอกบันทึกภายใน"))
 
     event = _event(case, actor=user, kind=action, now=now, action=message, to_status=to_status)
     if to_status:
@@ -179,22 +180,22 @@ def assign(user: User, case: Case, *, unit: Unit | None, officer: User | None, n
     _check(user, case, "assign")
     if case.channel == GENERAL and not user.has_role(INTAKE):
         if unit is not None and unit.id != user.unit_id:
-            raise CaseworkError("มอบหมายได้เฉพาะภายในหน่วยงานของท่าน")
+            raise CaseworkError(_l("มอบหมายได้เฉพาะภายในหน่วยงานของท่าน"))
         unit = db.session.get(Unit, user.unit_id)
     if case.channel == GENERAL and unit is None:
-        raise CaseworkError("กรุณาเลือกหน่วยงานผู้รับผิดชอบ")
+        raise CaseworkError(_l("กรุณาเลือกหน่วยงานผู้รับผิดชอบ"))
     if case.channel == GENERAL and not unit.active:
-        raise CaseworkError("หน่วยงานนี้ถูกปิดใช้งาน")
+        raise CaseworkError(_l("หน่วยงานนี้ถูกปิดใช้งาน"))
     if officer is not None:
         if not officer.active:
-            raise CaseworkError("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน")
+            raise CaseworkError(_l("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน"))
         if case.channel == CORRUPTION and (not officer.has_role(INTEGRITY) or officer.id == case.accused_user_id):
-            raise CaseworkError("มอบหมายเรื่องทุจริตได้เฉพาะเจ้าหน้าที่งานนิติการที่ไม่ใช่ผู้ถูกร้องเรียน")
+            raise CaseworkError(_l("มอบหมายเรื่องทุจริตได้เฉพาะเจ้าหน้าที่งานนิติการที่ไม่ใช่ผู้ถูกร้องเรียน"))
         # The responsible officer must be able to open the case: an intake officer, or an officer
         # of the unit (another role that merely sits in the unit would get reminders for a case it cannot see).
         if case.channel == GENERAL and not (officer.has_role(INTAKE)
                                              or (officer.has_role(UNIT_OFFICER) and officer.unit_id == unit.id)):
-            raise CaseworkError("เจ้าหน้าที่ที่เลือกไม่ได้สังกัดหน่วยงานนี้")
+            raise CaseworkError(_l("เจ้าหน้าที่ที่เลือกไม่ได้สังกัดหน่วยงานนี้"))
     case.unit = unit if case.channel == GENERAL else case.unit
     case.assignee = officer
     message = message or Action()
@@ -221,11 +222,11 @@ def answer_question(case: Case, text: str, files: list[CleanFile], *, now: datet
 
     text = _clean(text)
     if not text and not files:
-        raise CaseworkError("กรุณาพิมพ์คำตอบหรือแนบไฟล์")
+        raise CaseworkError(_l("กรุณาพิมพ์คำตอบหรือแนบไฟล์"))
     if len(text) > 5000:
-        raise CaseworkError("คำตอบยาวเกิน 5,000 ตัวอักษร")
+        raise CaseworkError(_l("คำตอบยาวเกิน 5,000 ตัวอักษร"))
     if not has_open_question(case):
-        raise CaseworkError("ไม่มีคำถามที่รอคำตอบ")
+        raise CaseworkError(_l("ไม่มีคำถามที่รอคำตอบ"))
     event = _event(case, actor=None, kind="answer", now=now, action=Action(internal_note=text))
     for clean_file in files:
         attachment_store.store(case, clean_file, source="citizen", event_id=event.id)
@@ -236,7 +237,9 @@ def answer_question(case: Case, text: str, files: list[CleanFile], *, now: datet
 
 
 def has_open_question(case: Case) -> bool:
-    """True when the latest question has no answer after it."""
+    """True when the case is open and its latest question has no answer after it."""
+    if case.is_closed:
+        return False
     for event in reversed(case.events):
         if event.kind == "answer":
             return False
@@ -257,9 +260,9 @@ def set_accused(user: User, case: Case, accused: User | None, *, now: datetime) 
     :raise CaseworkError: not an integrity officer on a corruption report.
     """
     if case.channel != CORRUPTION or not case_access.can_view(user, case) or not user.has_role(INTEGRITY):
-        raise CaseworkError("ไม่พบเรื่องนี้")
+        raise CaseworkError(_l("ไม่พบเรื่องนี้"))
     if accused is not None and not accused.active:
-        raise CaseworkError("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน")
+        raise CaseworkError(_l("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน"))
     case.accused_user_id = accused.id if accused else None
     if accused is not None and case.assignee_id == accused.id:
         case.assignee_id = None
@@ -277,11 +280,11 @@ def record_outcome(user: User, case: Case, *, outcome: str, findings: str, refer
     """
     _check(user, case, "note")
     if case.channel != CORRUPTION:
-        raise CaseworkError("บันทึกผลการสอบสวนได้เฉพาะเรื่องร้องเรียนการทุจริต")
+        raise CaseworkError(_l("บันทึกผลการสอบสวนได้เฉพาะเรื่องร้องเรียนการทุจริต"))
     if outcome not in OUTCOMES:
-        raise CaseworkError("กรุณาเลือกผลการตรวจสอบ")
+        raise CaseworkError(_l("กรุณาเลือกผลการตรวจสอบ"))
     if outcome == "substantiated" and not _clean(referral):
-        raise CaseworkError("เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา")
+        raise CaseworkError(_l("เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา"))
     case.outcome = outcome
     case.outcome_enc = crypto.encrypt_json({"findings": _clean(findings), "referral": _clean(referral)},
                                            outcome_aad(case))
@@ -307,9 +310,9 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
     :raise CaseworkError: not an intake officer, not a general complaint, or no reason given.
     """
     if case.channel != GENERAL or not user.has_role(INTAKE) or not case_access.can_view(user, case):
-        raise CaseworkError("ย้ายได้เฉพาะเรื่องร้องเรียนทั่วไป โดยเจ้าหน้าที่รับเรื่องร้องเรียน")
+        raise CaseworkError(_l("ย้ายได้เฉพาะเรื่องร้องเรียนทั่วไป โดยเจ้าหน้าที่รับเรื่องร้องเรียน"))
     if len(_clean(reason)) < 5:
-        raise CaseworkError("กรุณาระบุเหตุผลที่ย้ายเรื่อง")
+        raise CaseworkError(_l("กรุณาระบุเหตุผลที่ย้ายเรื่อง"))
     content = {"subject": case.subject or "", "details": case.details or "", "location": case.location or "",
                "evidence": "", "witnesses": "", "incident_date": "", "accused": {"name": "", "position": "", "unit": ""}}
     old_number = case.case_number

@@ -1,7 +1,7 @@
 """What a citizen sees when following a case by its tracking code: never personal data or internal notes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,6 +19,8 @@ class PublicUpdate:
     at: datetime
     status: str | None
     message: str
+    #: The event kind: "explain" (คำชี้แจง), "ask" (a question to the reporter), "answer", ...
+    kind: str = ""
 
 
 @dataclass
@@ -31,7 +33,14 @@ class TrackingView:
     received_at: datetime
     due_at: datetime
     overdue: bool
+    #: Public updates only (status changes and public messages): what the API returns.
     updates: list[PublicUpdate]
+    #: The explanations (คำชี้แจง) posted because the case ran late, oldest first.
+    explanations: list[PublicUpdate] = field(default_factory=list)
+    #: The question waiting for the reporter's answer, or None.
+    open_question: PublicUpdate | None = None
+    #: ``updates`` plus a marker for each answer the reporter sent (never its text), for the web page.
+    timeline: list[PublicUpdate] = field(default_factory=list)
 
 
 def find_case(code: str) -> Case | None:
@@ -54,12 +63,29 @@ def event_public_message(case: Case, event) -> str:
 
 
 def public_view(case: Case, now: datetime) -> TrackingView:
-    """Status, dates and public updates of a case, nothing else."""
-    updates = []
+    """Status, dates and public updates of a case, nothing else.
+
+    Internal notes are never read here. A reporter's answer is stored as the internal note of an
+    "answer" event (encrypted like the report); the page shows that an answer was sent and when,
+    but not its text: like the report itself, it is not shown to whoever holds the code.
+    """
+    updates, timeline, explanations = [], [], []
+    open_question: PublicUpdate | None = None
     for event in case.events:
         message = event_public_message(case, event)
-        if event.to_status or message:
-            updates.append(PublicUpdate(at=event.at, status=event.to_status, message=message))
+        if event.kind == "answer":
+            open_question = None
+            timeline.append(PublicUpdate(at=event.at, status=None, message="", kind="answer"))
+            continue
+        if not (event.to_status or message):
+            continue
+        update = PublicUpdate(at=event.at, status=event.to_status, message=message, kind=event.kind)
+        updates.append(update)
+        timeline.append(update)
+        if event.kind == "explain":
+            explanations.append(update)
+        elif event.kind == "ask":
+            open_question = update
     return TrackingView(
         channel=case.channel,
         status=case.status,
@@ -69,4 +95,7 @@ def public_view(case: Case, now: datetime) -> TrackingView:
         due_at=case.due_at,
         overdue=sla.is_overdue(case.due_at, case.is_closed, now),
         updates=updates,
+        explanations=explanations,
+        open_question=open_question,
+        timeline=timeline,
     )

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..labels import lazy_text as _l
@@ -17,7 +18,8 @@ _NAME_TAKEN = _l("มีหน่วยงานชื่อนี้อยู�
 
 def list_units() -> list[Unit]:
     """Every unit, active and inactive, in display order."""
-    return list(db.session.scalars(select(Unit).order_by(Unit.active.desc(), Unit.sort_order, Unit.name)))
+    return list(db.session.scalars(select(Unit).options(selectinload(Unit.head))
+                                   .order_by(Unit.active.desc(), Unit.sort_order, Unit.name)))
 
 
 def get_unit(unit_id: int) -> Unit | None:
@@ -56,10 +58,35 @@ def create_unit(*, name: str, sort_order: int, actor: User, now: datetime) -> Un
     return unit
 
 
-def update_unit(unit: Unit, *, name: str, sort_order: int, actor: User, now: datetime) -> None:
-    """Rename and/or reorder a unit; its cases and staff follow the new name.
+def head_candidates(unit: Unit) -> list[User]:
+    """Who may head the unit: its active staff, by name."""
+    return list(db.session.scalars(
+        select(User).where(User.unit_id == unit.id, User.active.is_(True)).order_by(User.full_name, User.id)))
 
-    :raise AdminError: the name is empty or already used by another unit.
+
+#: Leave the unit head as it is (a form that does not offer the choice).
+KEEP_HEAD = object()
+
+
+def _check_head(unit: Unit, head_id: int | None) -> User | None:
+    """The chosen head: an active member of the unit (the current head may stay as is)."""
+    if not head_id:
+        return None
+    if head_id == unit.head_id:
+        return unit.head
+    head = db.session.get(User, head_id)
+    if head is None or not head.active or head.unit_id != unit.id:
+        raise AdminError(_l("หัวหน้าหน่วยงานต้องเป็นเจ้าหน้าที่ที่ยังใช้งานอยู่ในหน่วยงานนี้"), "head_id")
+    return head
+
+
+def update_unit(unit: Unit, *, name: str, sort_order: int, actor: User, now: datetime,
+                head_id: int | None | object = KEEP_HEAD) -> None:
+    """Rename and/or reorder a unit and name its head (who also gets the overdue reminders).
+
+    :param head_id: the head's user id, 0/None for no head; left out, the head stays.
+    :raise AdminError: the name is empty or already used by another unit, or the head is not an
+        active member of the unit.
     """
     cleaned = _clean_name(name, except_id=unit.id)
     changes = []
@@ -67,6 +94,11 @@ def update_unit(unit: Unit, *, name: str, sort_order: int, actor: User, now: dat
         changes.append("renamed")
     if (sort_order or 0) != unit.sort_order:
         changes.append(f"sort_order={sort_order or 0}")
+    if head_id is not KEEP_HEAD:
+        head = _check_head(unit, head_id)
+        if (head.id if head else None) != unit.head_id:
+            changes.append(f"head={head.id if head else ''}")
+        unit.head = head
     unit.name = cleaned
     unit.sort_order = sort_order or 0
     _flush()

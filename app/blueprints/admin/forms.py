@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TelField, TextAreaField
-from wtforms.validators import DataRequired, ValidationError, Email, Length, NumberRange, Optional, Regexp, URL
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TelField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, ValidationError, Email, Length, NumberRange, Optional, Regexp, URL
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice as _Choice
@@ -17,6 +18,7 @@ from ...labels import CHANNEL_LABELS, ORG_TYPE_LABELS, ROLE_LABELS
 from ...models import Unit
 from ...models.org import ORG_TYPES
 from ...models.people import ROLES
+from ...services import settings as settings_service
 from ...services.categories import CATEGORY_CHANNELS
 from ...services.organisation import active_units
 
@@ -28,6 +30,16 @@ class ThaiIntegerField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(str(_l("กรุณากรอกเป็นตัวเลข"))) from exc
+
+
+class ThaiDateField(DateField):
+    """A date box (YYYY-MM-DD, as browsers send it) whose "not a date" message is Thai."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(_l("กรุณาระบุวันที่ให้ถูกต้อง"))) from exc
 
 
 class ThaiSelectField(SelectField):
@@ -125,6 +137,63 @@ class UnitForm(FlaskForm):
     sort_order = ThaiIntegerField(_l("ลำดับการแสดง"), default=0, validators=_SORT)
 
     sort_hint = _SORT_HINT
+
+
+class UnitEditForm(UnitForm):
+    """An existing unit: also its head, chosen among the unit's active staff."""
+
+    #: Checked by the service (an active member of the unit); absent from the POST means "unchanged".
+    head_id = ThaiSelectField(_l("หัวหน้าหน่วยงาน"), coerce=int, validate_choice=False)
+
+    head_hint = _l("หัวหน้าหน่วยงานได้รับการแจ้งเตือนเมื่อเรื่องของหน่วยงานเกินกำหนด "
+                   "เลือกได้จากเจ้าหน้าที่ที่สังกัดหน่วยงานนี้และยังใช้งานอยู่")
+
+
+def head_choices(candidates, current=None) -> list:
+    """The unit's active staff for the head select (plus the current head if no longer eligible)."""
+    people = list(candidates)
+    if current is not None and current not in people:
+        people.append(current)
+    return [_Choice(0, _l("— ยังไม่ระบุ —"))] + [
+        _Choice(u.id, f"{u.full_name}{' · ' + u.position if u.position else ''}") for u in people]
+
+
+#: Day modes of the SLA settings, in Thai.
+DAY_MODE_LABELS = {
+    "calendar": _l("วันตามปฏิทิน"),
+    "working": _l("วันทำการ (ไม่นับเสาร์-อาทิตย์ วันหยุดราชการ และวันหยุดขององค์กร)"),
+}
+
+
+class SlaForm(FlaskForm):
+    """One channel's deadline rule (each channel has its own form, told apart by its prefix)."""
+
+    days = ThaiIntegerField(_l("จำนวนวันที่ต้องดำเนินการให้แล้วเสร็จ"), validators=[
+        InputRequired(_l("กรุณากรอกจำนวนวัน")),
+        NumberRange(min=1, max=90, message=_l("จำนวนวันต้องเป็นตัวเลข 1 ถึง 90"))])
+    mode = ThaiSelectField(_l("วิธีนับวัน"), choices=[_Choice(k, v) for k, v in DAY_MODE_LABELS.items()])
+    reminder_days = StringField(_l("แจ้งเตือนเจ้าหน้าที่ก่อนครบกำหนด (วัน)"), validators=[
+        Length(max=50, message=_l("ยาวได้ไม่เกิน 50 ตัวอักษร"))])
+
+    def validate_reminder_days(self, field) -> None:
+        """Checked here too, so every mistake on the form shows at once (the service checks again)."""
+        problem = settings_service.reminder_days_problem(field.data or "")
+        if problem:
+            raise ValidationError(str(problem))
+
+    reminder_hint = _l("ตัวเลขคั่นด้วยจุลภาค เช่น 5,2,0 คือแจ้งเตือนก่อนครบกำหนด 5 วัน 2 วัน และในวันครบกำหนด "
+                       "หลังเกินกำหนดระบบแจ้งเตือนทุกวันโดยอัตโนมัติ")
+
+
+class HolidayForm(FlaskForm):
+    """An organisation holiday."""
+
+    day = ThaiDateField(_l("วันที่"), validators=[InputRequired(_l("กรุณาระบุวันที่"))])
+    name = StringField(_l("ชื่อวันหยุด"), validators=[
+        DataRequired(_l("กรุณากรอกชื่อวันหยุด")), Length(max=200, message=_l("ยาวได้ไม่เกิน 200 ตัวอักษร"))])
+
+    day_hint = _l("เลือกจากปฏิทิน (หรือพิมพ์ปี-เดือน-วัน เช่น 2569-05-15 ใช้ปี พ.ศ. หรือ ค.ศ. ก็ได้) "
+                  "วันเสาร์-อาทิตย์และวันหยุดราชการระบบข้ามให้แล้ว ไม่ต้องเพิ่ม")
 
 
 #: Which form offers a category, in Thai.

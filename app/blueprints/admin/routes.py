@@ -2,31 +2,39 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import pgettext
+from flask_babel import get_locale, pgettext
 from flask_login import current_user
 
 from ...extensions import db
 from ...models import Organisation, User
 from ...models.base import utcnow
+from ...labels import CHANNEL_LABELS
 from ...models.people import ADMIN
 from ...security.access import public, roles_required
 from ...services import admin as admin_service
 from ...services import categories as category_service
+from ...services import settings as settings_service
 from ...services import units as unit_service
 from ...services.admin import AdminError
 from . import bp
 from .forms import (
     CATEGORY_CHANNEL_LABELS,
     AuditFilterForm,
+    DAY_MODE_LABELS,
     CategoryForm,
     ConfirmForm,
+    HolidayForm,
     OrganisationForm,
+    SlaForm,
+    UnitEditForm,
     UnitForm,
     UserCreateForm,
     UserEditForm,
+    head_choices,
     unit_choices,
 )
 
@@ -38,6 +46,9 @@ def _target_labels() -> dict[str, str]:
         "category": _("ประเภทเรื่อง"),
         "organisation": _("ข้อมูลองค์กร"),
         "case": pgettext("audit log target", "เรื่อง"),  # "Case" (elsewhere เรื่อง is a subject)
+        "sla": _("กำหนดเวลาดำเนินการ"),
+        "holiday": _("วันหยุดขององค์กร"),
+        "outbox": _("อีเมลขาออก"),
     }
 
 
@@ -81,6 +92,7 @@ def org_logo_url(org: Organisation | None) -> str | None:
 @roles_required(ADMIN)
 def index():
     """The admin start page."""
+    failed = settings_service.failed_count()
     tiles = [
         {"url": url_for("admin.users"), "title": _("ผู้ใช้งาน"),
          "text": _("เพิ่มเจ้าหน้าที่ กำหนดบทบาท ตั้งรหัสผ่านใหม่ และปิดการใช้งานบัญชี")},
@@ -90,6 +102,11 @@ def index():
          "text": _("ประเภทเรื่องร้องเรียนและหน่วยงานที่รับผิดชอบโดยปกติ")},
         {"url": url_for("admin.organisation"), "title": _("ข้อมูลองค์กร"),
          "text": _("ชื่อ ที่อยู่ ช่องทางติดต่อ และโลโก้")},
+        {"url": url_for("admin.sla"), "title": _("กำหนดเวลาและวันหยุด"),
+         "text": _("จำนวนวันที่ต้องดำเนินการให้แล้วเสร็จ วิธีนับวัน การแจ้งเตือน และวันหยุดขององค์กร")},
+        {"url": url_for("admin.outbox"), "title": _("อีเมลขาออก"),
+         "text": _("อีเมลที่ส่งไม่สำเร็จหรือรอส่ง และสั่งส่งใหม่"),
+         "alert": _("ส่งไม่สำเร็จ %(n)s ฉบับ", n=failed) if failed else None},
         {"url": url_for("admin.audit_log"), "title": _("บันทึกการใช้งาน"),
          "text": _("ใครทำอะไรในระบบ เมื่อใด")},
     ]
@@ -238,13 +255,17 @@ def unit_new():
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def unit_edit(unit_id: int):
-    """Rename or reorder a unit."""
+    """Rename or reorder a unit and name its head."""
     unit = _load(unit_service.get_unit, unit_id)
-    form = UnitForm(obj=unit if request.method == "GET" else None)
+    form = UnitEditForm(obj=unit if request.method == "GET" else None)
+    form.head_id.choices = head_choices(unit_service.head_candidates(unit), current=unit.head)
+    if request.method == "GET":
+        form.head_id.data = unit.head_id or 0
     if form.validate_on_submit():
         try:
             unit_service.update_unit(unit, name=form.name.data, sort_order=form.sort_order.data,
-                                     actor=_actor(), now=utcnow())
+                                     head_id=form.head_id.data if "head_id" in request.form
+                                     else unit_service.KEEP_HEAD, actor=_actor(), now=utcnow())
         except AdminError as exc:
             _show_error(form, exc)
         else:
@@ -399,4 +420,131 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
-                           prefixes=admin_service.AUDIT_PREFIXES, target_labels=_target_labels())
+                           prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES,
+                           target_labels=_target_labels())
+
+
+# --- SLA settings and holidays -------------------------------------------------------------------------
+
+
+def _sla_forms(failed: tuple[str, SlaForm] | None = None) -> dict[str, SlaForm]:
+    forms = {}
+    for channel in settings_service.CHANNELS:
+        if failed and failed[0] == channel:
+            forms[channel] = failed[1]
+            continue
+        rule = settings_service.current(channel)
+        # formdata=None: a page re-shown after one channel's failed POST must not copy it into the other.
+        forms[channel] = SlaForm(prefix=channel, formdata=None, days=rule.days, mode=rule.mode,
+                                 reminder_days=settings_service.format_reminder_days(rule.reminder_days))
+    return forms
+
+
+def _render_sla(*, failed: tuple[str, SlaForm] | None = None, holiday_form: HolidayForm | None = None,
+                status: int = 200):
+    now = utcnow()
+    year = settings_service.today(now).year
+    return render_template(
+        "admin/sla.html", forms=_sla_forms(failed), failed_channel=failed[0] if failed else None,
+        policies={c: settings_service.current(c) for c in settings_service.CHANNELS},
+        examples={c: settings_service.example_due(c, now) for c in settings_service.CHANNELS},
+        now=now, day_mode_labels=DAY_MODE_LABELS,
+        holiday_form=holiday_form or HolidayForm(formdata=None), action_form=ConfirmForm(),
+        upcoming=settings_service.upcoming_holidays(now), past=settings_service.past_holidays(now),
+        public_year=year, public_holidays=settings_service.public_holidays(year, str(get_locale() or "th")),
+    ), status
+
+
+@bp.route("/sla")
+@roles_required(ADMIN)
+def sla():
+    """Deadline rules per channel, the organisation's holidays and this year's public holidays."""
+    return _render_sla()
+
+
+@bp.route("/sla/<channel>", methods=["POST"])
+@roles_required(ADMIN)
+def sla_update(channel: str):
+    """Save one channel's deadline rule; it applies to cases received from now on."""
+    if channel not in settings_service.CHANNELS:
+        abort(404)
+    form = SlaForm(prefix=channel)
+    if not form.validate_on_submit():
+        return _render_sla(failed=(channel, form), status=400)
+    try:
+        changed = settings_service.update_channel(channel, days=form.days.data, mode=form.mode.data,
+                                                  reminder_days=form.reminder_days.data or "",
+                                                  actor=_actor(), now=utcnow())
+    except AdminError as exc:
+        _show_error(form, exc)
+        return _render_sla(failed=(channel, form), status=400)
+    db.session.commit()
+    if changed:
+        flash(_("บันทึกกำหนดเวลาของ%(channel)sแล้ว มีผลกับเรื่องที่รับตั้งแต่นี้เป็นต้นไป",
+                channel=CHANNEL_LABELS[channel]), "success")
+    else:
+        flash(_("ไม่มีการเปลี่ยนแปลง"), "success")
+    return redirect(url_for("admin.sla"), code=303)
+
+
+@bp.route("/holidays", methods=["POST"])
+@roles_required(ADMIN)
+def holiday_add():
+    """Add an organisation holiday."""
+    form = HolidayForm()
+    if not form.validate_on_submit():
+        return _render_sla(holiday_form=form, status=400)
+    try:
+        holiday = settings_service.add_holiday(form.day.data, form.name.data, actor=_actor(), now=utcnow())
+    except AdminError as exc:
+        _show_error(form, exc)
+        return _render_sla(holiday_form=form, status=400)
+    db.session.commit()
+    flash(_("เพิ่มวันหยุด %(name)s แล้ว", name=holiday.name), "success")
+    return redirect(url_for("admin.sla") + "#holidays", code=303)
+
+
+@bp.route("/holidays/<day>/delete", methods=["POST"])
+@roles_required(ADMIN)
+def holiday_delete(day: str):
+    """Remove an organisation holiday."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not settings_service.delete_holiday(parsed, actor=_actor(), now=utcnow()):
+        abort(404)
+    db.session.commit()
+    flash(_("ลบวันหยุดแล้ว"), "success")
+    return redirect(url_for("admin.sla") + "#holidays", code=303)
+
+
+# --- outbox --------------------------------------------------------------------------------------------
+
+
+@bp.route("/outbox")
+@roles_required(ADMIN)
+def outbox():
+    """E-mails that failed or still wait to be sent, with masked recipients."""
+    return render_template("admin/outbox.html", rows=settings_service.outbox_rows(),
+                           counts=settings_service.outbox_counts(), limit=settings_service.OUTBOX_LIMIT,
+                           action_form=ConfirmForm())
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@roles_required(ADMIN)
+def outbox_retry(message_id: int):
+    """Send a failed e-mail again (the sender picks it up on its next run)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        settings_service.retry_message(message_id, actor=_actor(), now=utcnow())
+    except AdminError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("นำอีเมลกลับเข้าคิวแล้ว ระบบจะส่งใหม่ในรอบถัดไป"), "success")
+    return redirect(url_for("admin.outbox"), code=303)

@@ -1,15 +1,24 @@
-"""Tracking views: enter a code (or open the QR link) and see status and public updates."""
+"""Tracking views: enter a code (or open the QR link) and see status and public updates.
+
+A reporter asked a follow-up question answers it here. The answer form carries the tracking code
+in its POST body, never in a URL, and every answer is checked against the code again.
+"""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, make_response, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
 
-from ...extensions import limiter
+from ...extensions import db, limiter
+from ...models import Case
 from ...models.base import utcnow
 from ...security.access import public
-from ...services import tracking
+from ...services import attachments as attachment_store
+from ...services import casework, tracking
+from ...services.attachments import AttachmentError, Upload
+from ...services.casework import CaseworkError
 from . import bp
 
 
@@ -19,17 +28,44 @@ class LookupForm(FlaskForm):
     code = StringField(_l("รหัสติดตามเรื่อง"))
 
 
+class AnswerForm(FlaskForm):
+    """The reporter's answer to the officer's question; the code rides along in the body."""
+
+    code = HiddenField()
+    answer = TextAreaField(_l("คำตอบของท่าน"))
+    files = MultipleFileField(_l("ไฟล์ประกอบ (ถ้ามี)"))
+
+
 def _lookup_limit() -> str:
     return current_app.config.get("TRACKING_RATE_LIMIT", "20 per minute; 300 per day")
+
+
+def _not_found(form: LookupForm):
+    """The one answer for every unknown code, whatever it looks like and whichever form sent it."""
+    return render_template("tracking/lookup.html", form=form, not_found=True), 404
+
+
+def _status_page(case: Case, code: str, *, answer_form: AnswerForm | None = None, answered: bool = False,
+                 error: str | None = None, status: int = 200):
+    view = tracking.public_view(case, utcnow())
+    form = None
+    if casework.has_open_question(case):
+        form = answer_form or AnswerForm(formdata=None, code=code)
+        form.code.data = code
+    response = make_response(render_template("tracking/status.html", view=view, answer_form=form,
+                                             answered=answered, answer_error=error,
+                                             max_files=attachment_store.max_files(),
+                                             max_mb=attachment_store.max_bytes() // (1024 * 1024)), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _result(code: str, form: LookupForm):
     """Same page, same status and the same work for every unknown code, whatever it looks like."""
     case = tracking.find_case(code)
     if case is None:
-        return render_template("tracking/lookup.html", form=form, not_found=True), 404
-    view = tracking.public_view(case, utcnow())
-    return render_template("tracking/status.html", view=view)
+        return _not_found(form)
+    return _status_page(case, code)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -41,6 +77,43 @@ def lookup():
     if form.validate_on_submit():
         return _result(form.code.data or "", form)
     return render_template("tracking/lookup.html", form=form, not_found=False)
+
+
+@bp.route("/answer", methods=["POST"])
+@public
+@limiter.limit(_lookup_limit)
+def answer():
+    """The reporter answers the open question, with optional files; nothing is saved on any refusal."""
+    form = AnswerForm()
+    if not form.validate_on_submit():  # CSRF token missing or stale
+        return render_template("tracking/lookup.html", form=LookupForm(formdata=None), not_found=False,
+                               error=_("ส่งแบบฟอร์มไม่สำเร็จ กรุณาเปิดหน้าติดตามเรื่องแล้วลองใหม่อีกครั้ง")), 400
+    code = form.code.data or ""
+    case = tracking.find_case(code)
+    if case is None:
+        # The lookup form reads the code field of this POST, exactly as an unknown lookup shows it.
+        return _not_found(LookupForm())
+    uploads = [Upload(f.filename or "", f.read()) for f in (form.files.data or []) if f and f.filename]
+    uploads = [u for u in uploads if u.data]
+    try:
+        if len(uploads) > attachment_store.max_files():
+            raise AttachmentError(_("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์", n=attachment_store.max_files()))
+        cleaned = [attachment_store.clean(u) for u in uploads]
+    except AttachmentError as exc:
+        return _status_page(case, code, answer_form=form, error=str(exc.args[0]), status=400)
+    try:
+        event = casework.answer_question(case, form.answer.data or "", cleaned, now=utcnow())
+    except CaseworkError as exc:
+        db.session.rollback()
+        return _status_page(case, code, answer_form=form, error=str(exc), status=400)
+    stored = [a for a in case.attachments if a.event_id == event.id]
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        attachment_store.discard_files(stored)
+        raise
+    return _status_page(case, code, answered=True)
 
 
 @bp.route("/<path:code>")
