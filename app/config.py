@@ -77,6 +77,17 @@ class Config:
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    #: Encrypted attachment store, outside the web root (default: <instance>/attachments).
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR") or None
+    ATTACHMENT_MAX_MB = _int("ATTACHMENT_MAX_MB", 10)
+    ATTACHMENT_MAX_FILES = _int("ATTACHMENT_MAX_FILES", 5)
+    #: Per-address limits (Flask-Limiter syntax); counters are kept in RATELIMIT_STORAGE_URI only.
+    INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "5 per minute; 30 per hour")
+    TRACKING_RATE_LIMIT = os.environ.get("TRACKING_RATE_LIMIT", "20 per minute; 300 per day")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "30 per minute; 500 per day")
+    #: How often the scheduler process looks for due reminders and queued e-mails.
+    SCHEDULER_INTERVAL_SECONDS = _int("SCHEDULER_INTERVAL_SECONDS", 60)
+
 
 class DevelopmentConfig(Config):
     """Local development on SQLite with generated keys."""
