@@ -4,10 +4,13 @@ from .case import Attachment, Case, CaseCounter, CaseEvent, Category, Reminder
 from .notify import Notification, OutboxMessage
 from .org import ChannelSetting, Holiday, Organisation, Unit
 from .people import AuthThrottle, StaffSession, User, UserRole
+from .settings import ItaCode, StatisticsSettings
 
 __all__ = [
     "ChannelSetting",
     "Holiday",
+    "ItaCode",
+    "StatisticsSettings",
     "Notification",
     "OutboxMessage",
     "Reminder",

@@ -49,6 +49,8 @@ def _target_labels() -> dict[str, str]:
         "sla": _("กำหนดเวลาดำเนินการ"),
         "holiday": _("วันหยุดขององค์กร"),
         "outbox": _("อีเมลขาออก"),
+        "statistics_settings": _("การเผยแพร่สถิติ"),
+        "ita_code": _("รหัสตัวชี้วัด ITA"),
     }
 
 
@@ -107,6 +109,8 @@ def index():
         {"url": url_for("admin.outbox"), "title": _("อีเมลขาออก"),
          "text": _("อีเมลที่ส่งไม่สำเร็จหรือรอส่ง และสั่งส่งใหม่"),
          "alert": _("ส่งไม่สำเร็จ %(n)s ฉบับ", n=failed) if failed else None},
+        {"url": url_for("admin.statistics_settings"), "title": _("การเผยแพร่สถิติ"),
+         "text": _("รหัสตัวชี้วัด ITA ของแต่ละปี การปกปิดจำนวนน้อย และรูปแบบตัวเลข")},
         {"url": url_for("admin.audit_log"), "title": _("บันทึกการใช้งาน"),
          "text": _("ใครทำอะไรในระบบ เมื่อใด")},
     ]
@@ -420,7 +424,7 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
-                           prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES,
+                           prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES + ("settings",),
                            target_labels=_target_labels())
 
 

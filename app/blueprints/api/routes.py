@@ -153,3 +153,50 @@ def health():
     """Liveness and database reachability, for load balancers and monitoring."""
     db.session.execute(text("SELECT 1"))
     return jsonify({"status": "ok"})
+
+
+@bp.route("/stats")
+@public
+@limiter.limit(_limit)
+def statistics():
+    """Published counts of one channel's fiscal year (BE), Oct..Sep; counts only, never a case.
+
+    Small-count protection of the corruption channel: a count with 0 < count < N is ``null`` and the
+    top-level ``suppressed_below`` says N (it is ``null`` when nothing is hidden by a threshold).
+    """
+    from ...models.case import CHANNELS
+    from ...services import exports, stats, stats_settings
+    from ...thai import fiscal_year as fiscal_year_of
+
+    fields: dict[str, str] = {}
+    channel = request.args.get("channel", "")
+    if not channel:
+        fields["channel"] = _("ต้องระบุช่องทาง: corruption หรือ general")
+    elif channel not in CHANNELS:
+        fields["channel"] = _("ช่องทางต้องเป็น corruption หรือ general")
+    current = fiscal_year_of(utcnow())
+    raw_year = request.args.get("fiscal_year", "")
+    fiscal_year = None
+    if not raw_year:
+        fields["fiscal_year"] = _("ต้องระบุปีงบประมาณ (พ.ศ.) เช่น %(year)s", year=current)
+    elif not raw_year.isascii() or not raw_year.isdigit():
+        fields["fiscal_year"] = _("ปีงบประมาณต้องเป็นตัวเลขปีพุทธศักราช เช่น %(year)s", year=current)
+    else:
+        fiscal_year = int(raw_year)
+        if not 2500 <= fiscal_year <= current + 1:
+            fields["fiscal_year"] = _("ปีงบประมาณต้องอยู่ระหว่าง %(first)s ถึง %(last)s", first=2500,
+                                      last=current + 1)
+    if fields:
+        return error(400, "invalid_parameters", _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+    threshold = stats_settings.get().threshold_for(channel)
+    table = stats.monthly(channel, fiscal_year)
+
+    def counts(c) -> dict:
+        return {k: exports.api_value(v, threshold) for k, v in c.as_dict().items()}
+
+    return jsonify({
+        "fiscal_year": fiscal_year,
+        "months": [{"month": m.key, **counts(m.counts)} for m in table.months],
+        "totals": counts(table.totals),
+        "suppressed_below": threshold if threshold >= 2 else None,
+    })
