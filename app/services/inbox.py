@@ -27,7 +27,7 @@ MAX_DUE_WITHIN = 60
 
 def open_condition() -> ColumnElement[bool]:
     """The clock is still running (received or in progress)."""
-    return Case.status.notin_(CLOSED_STATUSES)
+    return Case.status.in_((RECEIVED, IN_PROGRESS))  # IN, not NOT IN: PostgreSQL then uses the index
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
