@@ -9,12 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from .. import thai
 from ..extensions import db
-from ..models import Case, CaseEvent, User
+from ..models import Case, User
 from ..models.case import CLOSED_STATUSES, CORRUPTION, IN_PROGRESS, RECEIVED, SOURCES, STATUSES
 from ..models.people import INTAKE, INTEGRITY, UNIT_OFFICER, UserRole
-from ..security import crypto
 from . import case_access, intake, numbering
-from .tracking import event_aad
 
 PAGE_SIZE = 50
 #: The inbox tabs, in the order they are shown.
@@ -220,15 +218,6 @@ def list_cases(user: User, channel: str, flt: InboxFilter, now: datetime) -> Inb
 
 
 # ---------------------------------------------------------------- case page helpers
-
-def event_internal_note(case: Case, event: CaseEvent) -> str:
-    """The internal note of an event (or a reporter's answer), decrypted when the case's events are encrypted."""
-    if not event.internal_note:
-        return ""
-    if event.encrypted:
-        return crypto.decrypt_text(event.internal_note, event_aad(case, event, "internal"))
-    return event.internal_note
-
 
 def find_visible_by_number(user: User, channel: str, text: str) -> Case | None:
     """A case of ``channel`` the user may list, by its printed number ("ร. 12/2569" or just "12/2569")."""

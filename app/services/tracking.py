@@ -53,13 +53,22 @@ def event_aad(case: Case, event, which: str) -> str:
     return f"case:{case.uid}:event:{event.id}:{which}"
 
 
-def event_public_message(case: Case, event) -> str:
-    """The public message of an event, decrypted when the case's events are encrypted."""
-    if not event.public_message:
+def _event_text(case: Case, event, which: str) -> str:
+    """One of an event's two messages ("public" or "internal"), decrypted when its case's events are."""
+    value = event.public_message if which == "public" else event.internal_note
+    if not value:
         return ""
-    if event.encrypted:
-        return crypto.decrypt_text(event.public_message, event_aad(case, event, "public"))
-    return event.public_message
+    return crypto.decrypt_text(value, event_aad(case, event, which)) if event.encrypted else value
+
+
+def event_public_message(case: Case, event) -> str:
+    """The public message of an event (shown to the citizen)."""
+    return _event_text(case, event, "public")
+
+
+def event_internal_note(case: Case, event) -> str:
+    """The internal note of an event, or a reporter's answer (staff only, never on the tracking page)."""
+    return _event_text(case, event, "internal")
 
 
 def public_view(case: Case, now: datetime) -> TrackingView:

@@ -58,6 +58,42 @@ def _remember_receipt(case: Case, code: str) -> None:
     session["receipt"] = {"uid": case.uid, "code": code, "at": utcnow().timestamp()}
 
 
+def _file(form, template: str, build_input, submit):
+    """The shared flow of both intake forms: validate, refuse bots, submit, commit, show the receipt."""
+    if form.validate_on_submit():
+        if form.website.data:  # the honeypot: people never see this field
+            flash(_("ไม่สามารถรับเรื่องได้ กรุณาลองใหม่"), "error")
+            return render_template(template, form=form), 400
+        try:
+            submission = submit(build_input(form), now=utcnow(), source="web")
+        except IntakeError as exc:
+            db.session.rollback()
+            show_errors(form, exc.fields)
+            return render_template(template, form=form), 400
+        commit_submission(submission)
+        _remember_receipt(submission.case, submission.tracking_code)
+        return redirect(url_for("public.receipt"), code=303)
+    return render_template(template, form=form), 400 if form.errors else 200
+
+
+def _complaint_input(form) -> ComplaintInput:
+    return ComplaintInput(subject=form.subject.data or "", details=form.details.data or "",
+                          category_code=form.category.data or "", location=form.location.data or "",
+                          reporter=_reporter(form), files=_uploads(form))
+
+
+def _report_input(form) -> ReportInput:
+    return ReportInput(
+        subject=form.subject.data or "", details=form.details.data or "",
+        category_code=form.category.data or "",
+        accused=Accused(form.accused_name.data or "", form.accused_position.data or "",
+                        form.accused_unit.data or ""),
+        incident_date=form.incident_date.data or "", location=form.location.data or "",
+        evidence=form.evidence.data or "", witnesses=form.witnesses.data or "",
+        reporter=_reporter(form), files=_uploads(form),
+    )
+
+
 @bp.route("/complaint", methods=["GET", "POST"])
 @public
 @limiter.limit(_intake_limit, methods=["POST"])
@@ -65,24 +101,7 @@ def complaint():
     """File a general complaint."""
     form = ComplaintForm()
     form.category.choices = _categories("general")
-    if form.validate_on_submit():
-        if form.website.data:
-            flash(_("ไม่สามารถรับเรื่องได้ กรุณาลองใหม่"), "error")
-            return render_template("public/complaint.html", form=form), 400
-        data = ComplaintInput(subject=form.subject.data or "", details=form.details.data or "",
-                              category_code=form.category.data or "", location=form.location.data or "",
-                              reporter=_reporter(form), files=_uploads(form))
-        try:
-            submission = intake.submit_complaint(data, now=utcnow(), source="web")
-        except IntakeError as exc:
-            db.session.rollback()
-            show_errors(form, exc.fields)
-            return render_template("public/complaint.html", form=form), 400
-        commit_submission(submission)
-        _remember_receipt(submission.case, submission.tracking_code)
-        return redirect(url_for("public.receipt"), code=303)
-    status = 400 if form.errors else 200
-    return render_template("public/complaint.html", form=form), status
+    return _file(form, "public/complaint.html", _complaint_input, intake.submit_complaint)
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -92,30 +111,7 @@ def report():
     """File a corruption / misconduct report (no address or identity is required or kept)."""
     form = ReportForm()
     form.category.choices = _categories("corruption")
-    if form.validate_on_submit():
-        if form.website.data:
-            flash(_("ไม่สามารถรับเรื่องได้ กรุณาลองใหม่"), "error")
-            return render_template("public/report.html", form=form), 400
-        data = ReportInput(
-            subject=form.subject.data or "", details=form.details.data or "",
-            category_code=form.category.data or "",
-            accused=Accused(form.accused_name.data or "", form.accused_position.data or "",
-                            form.accused_unit.data or ""),
-            incident_date=form.incident_date.data or "", location=form.location.data or "",
-            evidence=form.evidence.data or "", witnesses=form.witnesses.data or "",
-            reporter=_reporter(form), files=_uploads(form),
-        )
-        try:
-            submission = intake.submit_report(data, now=utcnow(), source="web")
-        except IntakeError as exc:
-            db.session.rollback()
-            show_errors(form, exc.fields)
-            return render_template("public/report.html", form=form), 400
-        commit_submission(submission)
-        _remember_receipt(submission.case, submission.tracking_code)
-        return redirect(url_for("public.receipt"), code=303)
-    status = 400 if form.errors else 200
-    return render_template("public/report.html", form=form), status
+    return _file(form, "public/report.html", _report_input, intake.submit_report)
 
 
 def _current_receipt():

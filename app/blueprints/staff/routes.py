@@ -232,7 +232,7 @@ def _render_case(item: Case, *, failed: tuple[str, FlaskForm] | None = None, err
         reporter = intake.read_reporter(item) if item.reporter_enc else {}
     offered = _offered(item, now)
     events = [{"event": e, "public": tracking.event_public_message(item, e),
-               "internal": inboxes.event_internal_note(item, e)} for e in item.events]
+               "internal": tracking.event_internal_note(item, e)} for e in item.events]
     outcome = casework.read_outcome(item) if item.outcome_enc else None
     duplicate = db.session.get(Case, item.duplicate_of_id) if item.duplicate_of_id else None
     response = make_response(render_template(
