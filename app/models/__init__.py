@@ -5,8 +5,26 @@ from .notify import Notification, OutboxMessage
 from .org import ChannelSetting, Holiday, Organisation, Unit
 from .people import AuthThrottle, StaffSession, User, UserRole
 from .settings import ItaCode, StatisticsSettings
+from .plan import (Measure, MeasureBudget, MeasureCode, MeasureKpi, MeasureLink, MeasureResult, Plan,
+                   PlanDimension, PlanMission, PlanTarget, SummaryReport)
+from .survey import SurveyInvite, SurveyResponse
+from .handbook import Handbook
 
 __all__ = [
+    "Handbook",
+    "Measure",
+    "MeasureBudget",
+    "MeasureCode",
+    "MeasureKpi",
+    "MeasureLink",
+    "MeasureResult",
+    "Plan",
+    "PlanDimension",
+    "PlanMission",
+    "PlanTarget",
+    "SummaryReport",
+    "SurveyInvite",
+    "SurveyResponse",
     "ChannelSetting",
     "Holiday",
     "ItaCode",

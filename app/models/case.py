@@ -102,6 +102,10 @@ class Case(db.Model):
     outcome = db.Column(db.String(40), nullable=True)
     #: Encrypted JSON: findings and the disciplinary referral of a substantiated report.
     outcome_enc = db.Column(db.Text, nullable=True)
+    #: General complaints: the analysis that keeps the problem from recurring (สาเหตุ / แนวทางป้องกัน),
+    #: drafted into the summary report to executives and the public. Staff words, no personal data.
+    root_cause = db.Column(db.Text, nullable=True)
+    prevention = db.Column(db.Text, nullable=True)
     #: Set when a general complaint was moved into the protected channel.
     moved_from_general_at = db.Column(UTCDateTime, nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
