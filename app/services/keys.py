@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Attachment, Case
+from ..models import Attachment, Case, OutboxMessage, SurveyInvite, SurveyResponse
 from ..security import crypto
 from ..security.hashing import keyring
 from . import attachments as attachment_store
+from .casework import outcome_aad
 from .intake import content_aad, reporter_aad
+from .notify import outbox_aad
+from .surveys import comment_aad, token_aad
 from .tracking import event_aad
 
 _BATCH = 200
@@ -32,6 +35,18 @@ def _rewrap(value: str | None, aad: str, active: str) -> str | None:
     return crypto.encrypt_text(crypto.decrypt_text(value, aad), aad)
 
 
+def _rewrap_columns(row, columns, active: str) -> int:
+    """Re-encrypt the named columns of one row; returns how many changed."""
+    changed = 0
+    for column, aad in columns:
+        old = getattr(row, column)
+        new = _rewrap(old, aad, active)
+        if new != old:
+            setattr(row, column, new)
+            changed += 1
+    return changed
+
+
 def rotate() -> RotationResult:
     """Add a key, save the keyring first (so nothing is ever written under an unsaved key), re-encrypt all."""
     ring = keyring()
@@ -50,12 +65,14 @@ def reencrypt_all() -> tuple[int, int]:
         if not cases:
             break
         for case in cases:
-            for column, aad in (("reporter_enc", reporter_aad(case)), ("content_enc", content_aad(case))):
-                old = getattr(case, column)
-                new = _rewrap(old, aad, active)
-                if new != old:
-                    setattr(case, column, new)
-                    values += 1
+            values += _rewrap_columns(case, (("reporter_enc", reporter_aad(case)), ("content_enc", content_aad(case)),
+                                             ("outcome_enc", outcome_aad(case))), active)
+            invite = db.session.get(SurveyInvite, case.id)
+            if invite is not None:
+                values += _rewrap_columns(invite, (("token_enc", token_aad(case)),), active)
+            response = db.session.scalar(select(SurveyResponse).where(SurveyResponse.case_id == case.id))
+            if response is not None:
+                values += _rewrap_columns(response, (("comment_enc", comment_aad(case)),), active)
             for event in case.events:
                 if not event.encrypted:
                     continue
@@ -66,6 +83,17 @@ def reencrypt_all() -> tuple[int, int]:
                         setattr(event, column, new)
                         values += 1
             last_id = case.id
+        db.session.commit()
+    last_id = 0
+    while True:
+        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > last_id)
+                                      .order_by(OutboxMessage.id).limit(_BATCH)).all()
+        if not messages:
+            break
+        for message in messages:
+            values += _rewrap_columns(message, (("to_enc", outbox_aad(message, "to")),
+                                                ("body_enc", outbox_aad(message, "body"))), active)
+            last_id = message.id
         db.session.commit()
     last_id = 0
     while True:

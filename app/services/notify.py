@@ -26,7 +26,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def _aad(message: OutboxMessage, what: str) -> str:
+def outbox_aad(message: OutboxMessage, what: str) -> str:
     return f"outbox:{message.id}:{what}"
 
 
@@ -36,8 +36,8 @@ def enqueue_email(to: str, subject: str, body: str, *, now: datetime, case: Case
                             status=PENDING, next_attempt_at=now, created_at=now)
     db.session.add(message)
     db.session.flush()  # the id binds the encrypted values to this row
-    message.to_enc = crypto.encrypt_text(to, _aad(message, "to"))
-    message.body_enc = crypto.encrypt_text(body, _aad(message, "body"))
+    message.to_enc = crypto.encrypt_text(to, outbox_aad(message, "to"))
+    message.body_enc = crypto.encrypt_text(body, outbox_aad(message, "body"))
     return message
 
 
@@ -53,7 +53,7 @@ def notify_staff(user: User, text: str, *, now: datetime, case: Case | None = No
 
 def recipient_of(message: OutboxMessage) -> str:
     """The decrypted recipient address (for sending, and masked display to admins)."""
-    return crypto.decrypt_text(message.to_enc, _aad(message, "to"))
+    return crypto.decrypt_text(message.to_enc, outbox_aad(message, "to"))
 
 
 def masked_recipient(message: OutboxMessage) -> str:
@@ -84,7 +84,7 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].partition("@")[2] or "sujarit.local")
-    email.set_content(crypto.decrypt_text(message.body_enc, _aad(message, "body")))
+    email.set_content(crypto.decrypt_text(message.body_enc, outbox_aad(message, "body")))
     return email
 
 

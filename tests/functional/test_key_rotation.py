@@ -76,3 +76,35 @@ def test_a_worker_started_before_rotation_reads_the_new_values(app, runner, clie
     app.extensions["sujarit_keyring"] = stale  # as a long-running worker would still hold it
     db.session.expire_all()
     assert intake.read_reporter(db.session.get(Case, case.id)) == {"name": "ก"}
+
+
+def test_outcomes_survey_values_and_outbox_move_to_the_new_key(app, runner):
+    """Every encrypted column, not only the report's own: nothing stays behind on a key being retired."""
+    from app.models import OutboxMessage, SurveyInvite, SurveyResponse
+    from app.models.base import utcnow
+    from app.services import casework, notify, surveys
+
+    report, _ = file_report()
+    complaint, _ = file_complaint()
+    report.outcome_enc = crypto.encrypt_text('{"findings": "มีมูล"}', casework.outcome_aad(report))
+    complaint.status = "completed"
+    token = surveys.ensure_invite(complaint, now=utcnow())
+    db.session.add(SurveyResponse(case_id=complaint.id, channel="general", rating=4, via="tracking",
+                                  comment_enc=crypto.encrypt_text("ขอบคุณครับ", surveys.comment_aad(complaint))))
+    message = notify.enqueue_email("someone@example.org", "ทดสอบ", "เนื้อความลับ", now=utcnow(), case=complaint)
+    db.session.commit()
+
+    assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+    new_key = keyring().active
+    db.session.expire_all()
+    report, complaint = db.session.get(Case, report.id), db.session.get(Case, complaint.id)
+    invite = db.session.get(SurveyInvite, complaint.id)
+    response = db.session.scalar(select(SurveyResponse))
+    message = db.session.get(OutboxMessage, message.id)
+    for value in (report.outcome_enc, invite.token_enc, response.comment_enc, message.to_enc, message.body_enc):
+        assert crypto.key_id_of(value) == new_key
+    assert crypto.decrypt_text(report.outcome_enc, casework.outcome_aad(report)) == '{"findings": "มีมูล"}'
+    assert surveys.invite_token(complaint) == token
+    assert surveys.find_case_by_token(token).id == complaint.id
+    assert crypto.decrypt_text(response.comment_enc, surveys.comment_aad(complaint)) == "ขอบคุณครับ"
+    assert crypto.decrypt_text(message.body_enc, notify.outbox_aad(message, "body")) == "เนื้อความลับ"
