@@ -1,4 +1,4 @@
-"""Operations commands: ``flask create-admin``, ``flask seed-demo``, ``flask keys ...``, ``flask sessions ...``."""
+"""Operations commands: ``flask create-admin``, ``seed-demo``, ``keys ...``, ``sessions ...``, ``plans ...``."""
 from __future__ import annotations
 
 import secrets
@@ -12,7 +12,7 @@ from .extensions import db
 from .models.base import utcnow
 from .models.people import ADMIN
 from .security.keyring import new_keyring
-from .services import accounts, seed
+from .services import accounts, plans, seed
 from .services.accounts import AccountError
 
 
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(sessions_cli)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(sla_cli)
+    app.cli.add_command(plans_cli)
 
 
 @click.command("create-admin")
@@ -121,3 +122,41 @@ def sla_run_once() -> None:
 
     result = jobs.run_once(current_app._get_current_object())
     click.echo(" ".join(f"{k}={v}" for k, v in result.items()))
+
+
+plans_cli = AppGroup("plans", help="The anti-corruption plan: load a shipped plan, import measures from a file.")
+
+
+@plans_cli.command("load-shipped")
+@click.argument("key")
+@click.option("--activate", is_flag=True, help="Make it the active plan.")
+def plans_load_shipped(key: str, activate: bool) -> None:
+    """Create a plan from a shipped file (KEY: banpong_2566_2570, takbai_2566_2570)."""
+    try:
+        plan = plans.load_shipped(key, now=utcnow(), activate=activate)
+    except plans.PlanError as exc:
+        db.session.rollback()
+        known = ", ".join(s.key for s in plans.SHIPPED)
+        raise click.ClickException(f"{exc} (shipped plans: {known})") from exc
+    db.session.commit()
+    click.echo(f"plan {plan.id}: {plan.title} ({len(plan.measures)} measures){' [active]' if plan.active else ''}")
+
+
+@plans_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_id", type=int, required=True, help="Id of the plan whose measures are replaced.")
+@click.option("--no-default-links", is_flag=True, help="Do not link 3.2.x / 4.3.1 / 4.3.2 to complaints.")
+def plans_import(path: Path, plan_id: int, no_default_links: bool) -> None:
+    """Replace a plan's measures with those of a CSV/XLSX file (all or nothing)."""
+    plan = plans.get_plan(plan_id)
+    if plan is None:
+        raise click.ClickException(f"no plan with id {plan_id}")
+    try:
+        summary = plans.import_file(plan, path.name, path.read_bytes(), default_links=not no_default_links,
+                                    now=utcnow())
+    except plans.PlanImportError as exc:
+        db.session.rollback()
+        raise click.ClickException("\n".join(exc.errors)) from exc
+    db.session.commit()
+    click.echo(f"imported {summary.measures} measures (created {summary.created}, updated {summary.updated}, "
+               f"deleted {summary.deleted})")

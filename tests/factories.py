@@ -66,3 +66,20 @@ def file_report(**overrides):
     sub = intake.submit_report(data, now=utcnow())
     db.session.commit()
     return sub.case, sub.tracking_code
+
+
+def make_plan(title: str | None = None, start_year: int = 2566, end_year: int = 2570):
+    """An empty anti-corruption plan (flushed, not committed)."""
+    from app.services import plans
+
+    return plans.create_plan(title or f"แผนทดสอบ {next(_seq)}", start_year, end_year, start_year - 1, {}, utcnow())
+
+
+def plan_csv(rows: list[list]) -> bytes:
+    """Rows as a plan import file: UTF-8 CSV with a byte-order mark, as Excel saves it."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..labels import lazy_text as _l
-from ..models import Case, CaseEvent, Unit, User
+from ..models import Case, CaseEvent, SurveyResponse, Unit, User
 from ..models.case import (CLOSED_STATUSES, COMPLETED, CORRUPTION, FORWARDED, GENERAL, IN_PROGRESS, RECEIVED,
                            REJECTED)
 from ..models.people import INTAKE, INTEGRITY, UNIT_OFFICER, UserRole
 from ..security import crypto
-from . import audit, case_access, intake, mail_texts, notify, numbering, reminders
+from . import audit, case_access, intake, mail_texts, notify, numbering, reminders, surveys
 from .attachments import CleanFile
 from .tracking import event_aad
 
@@ -103,13 +103,14 @@ def _event(case: Case, *, actor: User | None, kind: str, now: datetime, action: 
     return event
 
 
-def _tell_complainant(case: Case, message: str, now: datetime) -> None:
-    """E-mail a public update to the complainant if they left an address."""
+def _tell_complainant(case: Case, message: str, now: datetime, survey_token: str | None = None) -> None:
+    """E-mail a public update to the complainant if they left an address (with the survey link, if given)."""
     if not message or case.reporter_enc is None:
         return
     email = intake.read_reporter(case).get("email")
     if email:
-        subject, body = mail_texts.update(case, message)
+        subject, body = mail_texts.update(case, message,
+                                          survey_url=surveys.survey_url(survey_token) if survey_token else None)
         notify.enqueue_email(email, subject, body, now=now, case=case)
 
 
@@ -166,7 +167,12 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
     if action == "explain":
         case.explained_at = now
     case.updated_at = now
-    _tell_complainant(case, public, now)
+    survey_token = None
+    if to_status == COMPLETED:
+        # A reopened case completed again keeps its invitation; the link is sent while it can still be answered.
+        token = surveys.ensure_invite(case, now=now)
+        survey_token = token if surveys.can_answer(case) else None
+    _tell_complainant(case, public, now, survey_token)
     audit.record(f"case.{action}", actor=user, now=now, target_type="case", target_id=case.id)
     return event
 
@@ -324,6 +330,9 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
     case.subject = case.details = case.location = None
     case.unit_id = case.assignee_id = None
     case.category_id = None  # general categories do not apply to the protected channel
+    # Plaintext analysis notes feed the general summary report; a protected case keeps none.
+    case.root_cause = case.prevention = None
+    db.session.execute(update(SurveyResponse).where(SurveyResponse.case_id == case.id).values(channel=CORRUPTION))
     case.reporter_enc = crypto.encrypt_json(reporter, intake.reporter_aad(case)) if reporter else None
     for event in case.events:
         if not event.encrypted:

@@ -18,6 +18,8 @@ Definitions (shown on the page as well):
 - *forwarded / rejected*: cases received in the period whose current status is forwarded / rejected.
 - *year on year*: cases received in the period against the same span of the baseline fiscal year; while
   the period is still running, only the elapsed part (up to ``now``) is compared.
+- *satisfaction*: survey answers submitted in the period (``services/surveys.py``): mean rating / 5 x 100
+  against the 80% target.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from ..extensions import db
 from ..models import Case, Category, Unit
 from ..models.case import CHANNELS, CLOSED_STATUSES, FORWARDED, REJECTED, SOURCES, STATUSES
 from .inbox import explanation_missing_condition, overdue_condition
+from .surveys import Satisfaction, satisfaction
 
 ALL = "all"
 #: The statuses whose clock is running (the complement of CLOSED_STATUSES).
@@ -243,8 +246,13 @@ class Dashboard:
     year_on_year: YearOnYear
     #: Open corruption reports naming a staff member with no other integrity officer to handle them.
     flagged_for_executive: int = 0
-    #: Satisfaction surveys arrive in a later issue: None means "no survey data", never a made-up rate.
-    satisfaction_percent: float | None = None
+    #: Survey answers submitted in the period (of the chosen channel); None only when not computed.
+    satisfaction: Satisfaction | None = None
+
+    @property
+    def satisfaction_percent(self) -> float | None:
+        """ร้อยละความพึงพอใจ of the period; None when nobody answered (never a made-up rate)."""
+        return self.satisfaction.percent if self.satisfaction is not None else None
 
 
 # ---------------------------------------------------------------- queries
@@ -485,6 +493,7 @@ def overview(fiscal_year: int, now: datetime, *, month: int | None = None, basel
         year_on_year=year_on_year(period, baseline_fy if baseline_fy is not None else fiscal_year - 1,
                                   channel, now, current=received.total),
         flagged_for_executive=casework.flagged_count(),
+        satisfaction=satisfaction(period.start, period.end, channel=None if channel == ALL else channel),
     )
 
 

@@ -39,13 +39,17 @@ def received(case: Case, tracking_code: str) -> tuple[str, str]:
     return subject, body
 
 
-def update(case: Case, message: str) -> tuple[str, str]:
-    """A public update (progress, explanation, result) for the citizen."""
+def update(case: Case, message: str, survey_url: str | None = None) -> tuple[str, str]:
+    """A public update (progress, explanation, result) for the citizen; the result may invite a survey."""
     with force_locale("th"):  # the e-mail is Thai whatever language the officer's screen uses
         status = str(STATUS_LABELS[case.status])
     subject = f"[{_org()}] ความคืบหน้าเรื่องของท่าน {_reference(case)}: {status}"
+    survey = (
+        f"กรุณาประเมินความพึงพอใจต่อการจัดการเรื่องร้องเรียนของท่าน (ใช้เวลาไม่ถึงหนึ่งนาที) ได้ที่\n{survey_url}\n\n"
+        if survey_url else ""
+    )
     body = (
-        f"เรียน ผู้ร้องเรียน\n\nสถานะเรื่องของท่าน: {status}\n\n{message}\n\n"
+        f"เรียน ผู้ร้องเรียน\n\nสถานะเรื่องของท่าน: {status}\n\n{message}\n\n{survey}"
         f"ดูรายละเอียดได้ที่ {_track_link()} ด้วยรหัสติดตามเรื่องของท่าน\n\n{get_profile().name}\n"
     )
     return subject, body

@@ -1,4 +1,4 @@
-"""Demo data: an organisation with units, categories and one account per role."""
+"""Demo data: an organisation with units, categories, one account per role and an active plan."""
 from __future__ import annotations
 
 import secrets
@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Category, Organisation, Unit, User
+from ..models import Category, Organisation, Plan, Unit, User
 from ..models.people import ADMIN, EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
-from . import accounts
+from . import accounts, plans
 
 DEFAULT_UNITS = [
     "สำนักปลัด",
@@ -97,4 +97,15 @@ def seed_demo(now: datetime) -> list[SeededAccount]:
         accounts.create_user(username=username, full_name=full_name, position=position, password=password,
                              roles=roles, unit=units[unit_name], now=now)
         created.append(SeededAccount(username, password, roles))
+    ensure_demo_plan(now)
     return created
+
+
+#: The shipped plan the demo organisation starts with.
+DEMO_PLAN = "banpong_2566_2570"
+
+
+def ensure_demo_plan(now: datetime) -> None:
+    """Load the Ban Pong plan and make it active, only while the organisation has no plan at all."""
+    if db.session.scalar(select(Plan.id).limit(1)) is None:
+        plans.load_shipped(DEMO_PLAN, now=now, activate=True)

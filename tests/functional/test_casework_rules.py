@@ -416,6 +416,7 @@ def test_moving_a_complaint_to_the_corruption_channel_protects_it_and_keeps_the_
     casework.assign(intake_officer, case, unit=unit, officer=officer, now=T0)
     casework.transition(officer, case, "accept", now=T0, message=Action(public_message="รับเรื่องแล้ว",
                                                                          internal_note="ผู้ร้องระบุชื่อนายช่าง"))
+    case.root_cause = "ท่อระบายน้ำอุดตันเพราะนายช่างไม่ลอกท่อ"  # a plaintext analysis note must not stay behind
     db.session.commit()
     old_number = case.case_number
     assert old_number.startswith("ร.")

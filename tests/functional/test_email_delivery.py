@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import Case, OutboxMessage
+from app.models import Case, OutboxMessage, SurveyResponse
 from app.models.base import utcnow
 from app.models.notify import FAILED, PENDING, SENT
 from app.models.people import INTAKE, UNIT_OFFICER
@@ -154,6 +154,47 @@ def test_the_complainant_is_emailed_each_public_update_and_the_result(app, runne
     assert "ใช้งบซ่อมบำรุง" not in body(received[1])  # internal notes never leave
     assert "ซ่อมถนนเรียบร้อยแล้ว" in body(received[2])
     assert sub.tracking_code not in body(received[1])  # only the acknowledgement carries the code
+
+
+SURVEY_LINK_RE = re.compile(r"(\S+)/survey/([0-9A-Z]{26})\n")
+
+
+def test_the_completion_email_carries_a_survey_link_that_works(app, client, runner, smtp):
+    app.config["PUBLIC_BASE_URL"] = "https://sujarit.example.go.th/"
+    officer = staff(INTAKE)
+    sub = intake.submit_complaint(intake.ComplaintInput(subject="ไฟถนนดับ", details="ไฟดับทั้งซอย",
+                                                        reporter=intake.Reporter(email=CITIZEN)), now=utcnow())
+    casework.transition(officer, sub.case, "accept", now=utcnow(), message=Action(public_message="รับเรื่องแล้ว"))
+    casework.transition(officer, sub.case, "complete", now=utcnow(),
+                        message=Action(public_message="เปลี่ยนหลอดไฟแล้ว"))
+    db.session.commit()
+    assert runner.invoke(args=["sla", "run-once"]).exit_code == 0
+
+    acknowledgement, progress, completion = smtp.to(CITIZEN)
+    assert "/survey/" not in body(acknowledgement) and "/survey/" not in body(progress)
+    text_body = body(completion)
+    assert "เปลี่ยนหลอดไฟแล้ว" in text_body and "ประเมินความพึงพอใจ" in text_body
+    base, token = SURVEY_LINK_RE.search(text_body).groups()
+    assert base == "https://sujarit.example.go.th"
+
+    # The link opens the survey and takes the answer.
+    page = client.get(f"/survey/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "ท่านพึงพอใจต่อการจัดการเรื่องร้องเรียนของท่านเพียงใด" in html
+    answer = client.post(f"/survey/{token}", data={"rating": "5", "csrf_token": csrf_from(html)})
+    assert answer.status_code == 303
+    db.session.rollback()
+    answers = [(r.case_id, r.rating, r.via) for r in db.session.scalars(select(SurveyResponse))]
+    assert answers == [(sub.case.id, 5, "link")]
+
+    # Reopened and completed again: the new result is e-mailed, without inviting a second answer.
+    case = db.session.get(Case, sub.case.id)
+    casework.transition(officer, case, "reopen", now=utcnow())
+    casework.transition(officer, case, "complete", now=utcnow(), message=Action(public_message="ตรวจซ้ำเรียบร้อย"))
+    db.session.commit()
+    assert runner.invoke(args=["sla", "run-once"]).exit_code == 0
+    latest = smtp.to(CITIZEN)[-1]
+    assert "ตรวจซ้ำเรียบร้อย" in body(latest) and "/survey/" not in body(latest)
 
 
 def test_an_anonymous_reporter_gets_no_email_at_all(app, runner, smtp):

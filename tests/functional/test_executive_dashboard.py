@@ -54,7 +54,7 @@ def test_the_executive_sees_the_worked_example(client, auth, fixed_now):
     assert "ยังไม่ได้ชี้แจงผู้ร้องเรียน 4" in text
     assert "ส่งต่อหน่วยงานที่เกี่ยวข้อง 1" in text and "ไม่รับพิจารณา 1" in text
     assert "+150.0%" in text and "10 เรื่อง เทียบกับ 4 เรื่อง" in text
-    assert "ยังไม่มีข้อมูลแบบสำรวจ" in text
+    assert "ยังไม่มีผลการประเมิน" in text  # no survey answers in the worked example
     # Overdue by unit, in the data table.
     assert re.search(r"กองช่าง</th><td class=\"num\">2</td>", html)
     assert "ยังไม่มอบหมายหน่วยงาน" in text
@@ -91,7 +91,8 @@ def test_charts_are_accessible_svg_without_inline_styles(client, auth, fixed_now
     html = response.get_data(as_text=True)
     charts = re.findall(r"<svg class=\"chart[^\"]*\"[^>]*role=\"img\"[^>]*>\s*<title id=\"([^\"]+)\">", html)
     assert set(charts) == {"chart-months-title", "chart-source-title", "chart-category-title", "chart-units-title"}
-    assert html.count("<details class=\"chart-data\">") == 4
+    # One data table per chart, plus the satisfaction distribution (shown even before anyone answered).
+    assert html.count("<details class=\"chart-data\">") == 5
     assert "style=" not in html and "<script" not in html
     assert "style-src 'self'" in response.headers["Content-Security-Policy"]
 
@@ -138,6 +139,16 @@ def test_no_personal_data_or_case_content_on_any_executive_page(app, client, aut
 
 
 def test_every_executive_route_is_for_executives_only(app):
+    """The dashboard is the executives'; the plan reports also serve integrity officers and admins, who
+    write them. No case worker (intake, unit officer) reaches any of it."""
+    from app.blueprints.executive import reports
+
+    report_views = {name for name, value in vars(reports).items() if callable(value)}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("executive."):
-            assert app.view_functions[rule.endpoint].required_roles == frozenset({"executive"})
+            roles = app.view_functions[rule.endpoint].required_roles
+            if rule.endpoint.split(".", 1)[1] in report_views:
+                assert roles in (frozenset(reports.READERS), frozenset(reports.WRITERS)), rule.endpoint
+            else:
+                assert roles == frozenset({"executive"}), rule.endpoint
+            assert not roles & {"intake", "unit_officer"}

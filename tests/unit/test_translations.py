@@ -140,9 +140,9 @@ def test_key_terms(compiled, thai, english):
 
 def test_fifteen_day_promise_and_tip_off(compiled):
     home = ("ท่านสามารถแจ้งปัญหาความเดือดร้อน ร้องเรียนการให้บริการ หรือแจ้งเบาะแสการทุจริตได้ตลอด 24 ชั่วโมง "
-            "เจ้าหน้าที่จะดำเนินการภายใน 15 วัน นับจากวันที่รับเรื่อง "
+            "เจ้าหน้าที่จะดำเนินการภายใน %(days)s %(unit)s นับจากวันที่รับเรื่อง "
             "และท่านติดตามความคืบหน้าได้ด้วยรหัสติดตามเรื่องโดยไม่ต้องโทรสอบถาม")
-    text = compiled.gettext(home)
+    text = compiled.gettext(home) % {"days": 15, "unit": compiled.gettext("วัน")}
     assert "within 15 days" in text and "tip-off" in text and "tracking code" in text
 
 

@@ -5,3 +5,5 @@ bp = Blueprint("admin", __name__)
 
 from . import routes  # noqa: E402,F401
 from . import stats_settings  # noqa: E402,F401
+from . import plans  # noqa: E402,F401
+from . import handbooks  # noqa: E402,F401

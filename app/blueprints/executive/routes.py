@@ -10,7 +10,7 @@ from ...models.base import utcnow
 from ...models.case import CHANNELS
 from ...models.people import EXECUTIVE
 from ...security.access import roles_required
-from ...services import dashboard
+from ...services import dashboard, surveys
 from . import bp, charts
 
 #: How many fiscal years the pickers offer at most.
@@ -71,12 +71,15 @@ def overview():
     category_chart = charts.hbar_chart([(c.label or _("ยังไม่ระบุประเภทเรื่อง"), c.count) for c in data.by_category])
     unit_chart = charts.hbar_chart([(u.unit_name or _("ยังไม่มอบหมายหน่วยงาน"), u.total)
                                     for u in data.overdue_by_unit])
+    rating_chart = charts.hbar_chart([(str(surveys.RATING_LABELS[rating]), n)
+                                      for rating, n in data.satisfaction.by_rating.items()])
     month_options = [(m, f"{thai.month_abbr(m)} {thai.be_year(y)}") for y, m in thai.fiscal_months(fy)]
     return render_template(
         "executive/overview.html",
         fy=fy, month=month, baseline=baseline, channel=channel, years=years, baseline_years=baseline_years,
         month_options=month_options, current_fy=current_fy, data=data, shown_channels=shown_channels,
         month_chart=month_chart, source_chart=source_chart, category_chart=category_chart,
-        unit_chart=unit_chart, fmt_int=_fmt_int, fmt_num=_fmt_num, fmt_change=_fmt_change,
+        unit_chart=unit_chart, rating_chart=rating_chart, RATING_LABELS=surveys.RATING_LABELS,
+        fmt_int=_fmt_int, fmt_num=_fmt_num, fmt_change=_fmt_change,
         month_abbr=thai.month_abbr, be_year=thai.be_year, thai_date=thai.format_date,
     )

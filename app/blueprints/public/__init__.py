@@ -5,3 +5,6 @@ bp = Blueprint("public", __name__)
 
 from . import routes  # noqa: E402,F401
 from . import stats  # noqa: E402,F401
+from . import handbooks  # noqa: E402,F401
+from . import reports  # noqa: E402,F401
+from . import survey  # noqa: E402,F401

@@ -29,6 +29,15 @@ def _intake_limit() -> str:
     return current_app.config.get("INTAKE_RATE_LIMIT", "5 per minute; 30 per hour")
 
 
+
+@bp.context_processor
+def _general_sla() -> dict:
+    """The general channel's time frame as set now, so the pages never promise a stale number of days."""
+    from ...services import sla
+
+    return {"general_sla": sla.policy("general"), "WORKING_DAYS": sla.WORKING}
+
+
 @bp.route("/")
 @public
 def home():

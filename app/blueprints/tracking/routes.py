@@ -1,7 +1,8 @@
 """Tracking views: enter a code (or open the QR link) and see status and public updates.
 
-A reporter asked a follow-up question answers it here. The answer form carries the tracking code
-in its POST body, never in a URL, and every answer is checked against the code again.
+A reporter asked a follow-up question answers it here, and the complainant of a completed case rates
+its handling here. Both forms carry the tracking code in their POST body, never in a URL, and every
+answer is checked against the code again.
 """
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from wtforms import HiddenField, MultipleFileField, StringField, TextAreaField
 
 from ...extensions import db, limiter
 from ...models import Case
+from ...models.case import COMPLETED
 from ...models.base import utcnow
 from ...security.access import public
 from ...services import attachments as attachment_store
-from ...services import casework, tracking
+from ...services import casework, surveys, tracking
 from ...services.attachments import AttachmentError, Upload
 from ...services.casework import CaseworkError
+from ...services.surveys import SurveyError
+from ..public.survey import SurveyForm, show_survey_error
 from . import bp
 
 
@@ -36,6 +40,12 @@ class AnswerForm(FlaskForm):
     files = MultipleFileField(_l("ไฟล์ประกอบ (ถ้ามี)"))
 
 
+class TrackingSurveyForm(SurveyForm):
+    """The satisfaction survey of a completed case; the code rides along in the body."""
+
+    code = HiddenField()
+
+
 def _lookup_limit() -> str:
     return current_app.config.get("TRACKING_RATE_LIMIT", "20 per minute; 300 per day")
 
@@ -46,14 +56,22 @@ def _not_found(form: LookupForm):
 
 
 def _status_page(case: Case, code: str, *, answer_form: AnswerForm | None = None, answered: bool = False,
-                 error: str | None = None, status: int = 200):
+                 error: str | None = None, status: int = 200, survey_form: TrackingSurveyForm | None = None,
+                 survey_error: str | None = None, survey_sent: bool = False):
     view = tracking.public_view(case, utcnow())
     form = None
     if casework.has_open_question(case):
         form = answer_form or AnswerForm(formdata=None, code=code)
         form.code.data = code
+    survey_answered = surveys.has_response(case)
+    shown_survey = None
+    if case.status == COMPLETED and not survey_answered:
+        shown_survey = survey_form or TrackingSurveyForm(formdata=None, code=code)
+        shown_survey.code.data = code
     response = make_response(render_template("tracking/status.html", view=view, answer_form=form,
                                              answered=answered, answer_error=error,
+                                             survey_form=shown_survey, survey_error=survey_error,
+                                             survey_answered=survey_answered, survey_sent=survey_sent,
                                              max_files=attachment_store.max_files(),
                                              max_mb=attachment_store.max_bytes() // (1024 * 1024)), status)
     response.headers["Cache-Control"] = "no-store"
@@ -79,6 +97,12 @@ def lookup():
     return render_template("tracking/lookup.html", form=form, not_found=False)
 
 
+def _stale_form():
+    """A tracking-page form sent without a valid CSRF token: back to the lookup, nothing saved."""
+    return render_template("tracking/lookup.html", form=LookupForm(formdata=None), not_found=False,
+                           error=_("ส่งแบบฟอร์มไม่สำเร็จ กรุณาเปิดหน้าติดตามเรื่องแล้วลองใหม่อีกครั้ง")), 400
+
+
 @bp.route("/answer", methods=["POST"])
 @public
 @limiter.limit(_lookup_limit)
@@ -86,8 +110,7 @@ def answer():
     """The reporter answers the open question, with optional files; nothing is saved on any refusal."""
     form = AnswerForm()
     if not form.validate_on_submit():  # CSRF token missing or stale
-        return render_template("tracking/lookup.html", form=LookupForm(formdata=None), not_found=False,
-                               error=_("ส่งแบบฟอร์มไม่สำเร็จ กรุณาเปิดหน้าติดตามเรื่องแล้วลองใหม่อีกครั้ง")), 400
+        return _stale_form()
     code = form.code.data or ""
     case = tracking.find_case(code)
     if case is None:
@@ -114,6 +137,28 @@ def answer():
         attachment_store.discard_files(stored)
         raise
     return _status_page(case, code, answered=True)
+
+
+@bp.route("/survey", methods=["POST"])
+@public
+@limiter.limit(_lookup_limit)
+def survey():
+    """The complainant rates a completed case once; an open, rejected or forwarded case is refused (400)."""
+    form = TrackingSurveyForm()
+    if not form.validate_on_submit():  # CSRF token missing or stale
+        return _stale_form()
+    code = form.code.data or ""
+    case = tracking.find_case(code)
+    if case is None:
+        return _not_found(LookupForm())
+    try:
+        surveys.submit(case, rating=form.rating.data, comment=form.comment.data, via="tracking", now=utcnow())
+    except SurveyError as exc:
+        db.session.rollback()
+        error = show_survey_error(form, exc)
+        return _status_page(case, code, survey_form=form, survey_error=error, status=400)
+    db.session.commit()
+    return _status_page(case, code, survey_sent=True)
 
 
 @bp.route("/<path:code>")
