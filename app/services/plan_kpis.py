@@ -214,8 +214,8 @@ def _reduction(condition, plan: Plan, period: ReportPeriod, channels: list[str],
     baseline = case_figures(condition, base.start, base_end, now).received
     target = reduction_target(plan, period.fiscal_year)
     noun = _received_noun(channels)
-    text = (f"{noun} {_num(current, digits)} เรื่อง เทียบกับปีฐาน พ.ศ. {_year(base_fy, digits)} "
-            f"ช่วงเดียวกัน {_num(baseline, digits)} เรื่อง")
+    lead = f"{noun} {_num(current, digits)} เรื่อง "
+    text = f"เทียบกับปีฐาน พ.ศ. {_year(base_fy, digits)} ช่วงเดียวกัน {_num(baseline, digits)} เรื่อง"
     if baseline == 0:
         value, met = None, None
         text += " (ปีฐานไม่มีเรื่อง จึงคำนวณร้อยละไม่ได้)"
@@ -228,7 +228,9 @@ def _reduction(condition, plan: Plan, period: ReportPeriod, channels: list[str],
         text += f" (เป้าหมายปี {_year(period.fiscal_year, digits)} ลดลงร้อยละ {_target_text(target, digits)}{_met_text(met)})"
     if not period.is_over(now):
         text += " (นับถึงวันที่จัดทำรายงาน)"
-    return value, target, met, text, {"current": current, "baseline": baseline, "baseline_year": base_fy}
+    # The short form follows a sentence that already gave the period's count.
+    return value, target, met, lead + text, {"current": current, "baseline": baseline, "baseline_year": base_fy,
+                                             "short": text}
 
 
 def compute(measure: Measure, period: ReportPeriod, now: datetime, *, digits: str = "arabic") -> list[KpiValue]:
@@ -283,8 +285,11 @@ def result_sentence(measure: Measure, period: ReportPeriod, now: datetime, *, di
     if METRIC_ON_TIME in metrics and len(linked_channels(measure)) <= 1:
         # The on-time sentence already says how many were received.
         values = [v for v in values if v.kpi.metric != METRIC_RECEIVED]
+    counted = METRIC_RECEIVED in {v.kpi.metric for v in values}
+    sentences = [v.details["short"] if counted and v.kpi.metric == METRIC_REDUCTION else v.sentence
+                 for v in values]
     lead = "ดำเนินการแล้วเสร็จ" if period.is_over(now) else "อยู่ระหว่างดำเนินการ"
-    return lead + " " + " ".join(v.sentence for v in values)
+    return lead + " " + " ".join(sentences)
 
 
 __all__ = ["CHANNEL_NOUNS", "CaseFigures", "KpiValue", "baseline_year", "case_figures", "compute",

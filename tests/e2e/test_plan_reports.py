@@ -12,7 +12,7 @@ from tests.factories import make_user
 from tests.plan_data import build_cases, build_plan
 
 
-def test_executive_opens_the_six_month_report_and_downloads_the_pdf(live_server, browser, tmp_path):
+def test_executive_opens_the_six_month_report_and_downloads_the_pdf(live_server, browser, tmp_path, shot):
     build_plan()
     build_cases()
     make_user("executive", username="boss")
@@ -33,6 +33,7 @@ def test_executive_opens_the_six_month_report_and_downloads_the_pdf(live_server,
             ["มาตรการ", "ขั้นตอนหรือวิธีการปฏิบัติ", "ผู้รับผิดชอบ", "กำหนดแล้วเสร็จ", "ผลการดำเนินการ"])
         row = table.locator("tr", has_text="3.2.1 มาตรการจัดการเรื่องราวร้องทุกข์")
         expect(row).to_contain_text("ได้รับเรื่อง 12 เรื่อง แล้วเสร็จ 10 เรื่อง ภายใน 15 วัน ร้อยละ 83.3")
+        shot(page, "measure-report-desktop")
 
         with page.expect_download() as info:
             page.get_by_role("link", name="ดาวน์โหลด PDF").click()
