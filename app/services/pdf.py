@@ -373,6 +373,9 @@ def add_break_hints(pdf: FPDF, text: str, width: float) -> str:
 
 # ---------------------------------------------------------------- tables
 
+#: Page height a table row may not use: the letterhead, the repeated heading row and some margin (mm).
+ROOM_ABOVE_TABLE_MM = 70
+
 
 def table(
     pdf: FPDF,
@@ -425,10 +428,25 @@ def table(
             pdf.set_font(FONT_FAMILY, "B", font_size)
             heading.cell(prepare(text, column), align="C")
         pdf.set_font(FONT_FAMILY, size=font_size)
+        # fpdf2 cannot split a row across pages, so a row taller than a page goes as several rows.
+        max_lines = max(4, int((pdf.eph - ROOM_ABOVE_TABLE_MM) / line_height))
         for values in rows:
-            row = tbl.row()
-            for column, value in enumerate(values):
-                row.cell(prepare(value, column))
+            cells = [prepare(value, column) for column, value in enumerate(values)]
+            for part in _split_tall_row(pdf, cells, usable, max_lines):
+                row = tbl.row()
+                for text in part:
+                    row.cell(text)
+
+
+def _split_tall_row(pdf: FPDF, cells: list[str], widths: list[float], max_lines: int) -> list[list[str]]:
+    """The row as it is, or cut into rows of at most ``max_lines`` lines each (continuation rows)."""
+    lines = [pdf.multi_cell(widths[i], 5, text, dry_run=True, output="LINES") if text else []
+             for i, text in enumerate(cells)]
+    tallest = max((len(cell) for cell in lines), default=0)
+    if tallest <= max_lines:
+        return [cells]
+    parts = -(-tallest // max_lines)
+    return [["\n".join(cell[k * max_lines:(k + 1) * max_lines]) for cell in lines] for k in range(parts)]
 
 
 # ---------------------------------------------------------------- QR codes

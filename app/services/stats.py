@@ -282,7 +282,9 @@ def status_summary(fiscal_year: int) -> StatusSummary:
     start, end = thai.fiscal_year_bounds_utc(fiscal_year)
     rows = db.session.execute(
         select(Case.channel, Case.status, func.count())
-        .where(Case.received_at >= start, Case.received_at < end)
+        # Both channels spelled out: the planner then reads the (channel, received_at, ...) index whatever
+        # statistics it has (without them SQLite walked another index: 1M cases, 3 s instead of 0.25 s).
+        .where(Case.channel.in_(CHANNELS), Case.received_at >= start, Case.received_at < end)
         .group_by(Case.channel, Case.status)
     ).all()
     summary = StatusSummary(fiscal_year, {c: {s: 0 for s in STATUSES} for c in CHANNELS})

@@ -215,8 +215,8 @@ def satisfaction(start: datetime, end: datetime, *, channel: str | None = None,
                  condition: ColumnElement[bool] | None = None) -> Satisfaction:
     """Survey answers submitted in [start, end), optionally of one channel and/or cases matching ``condition``.
 
-    ``condition`` is a SQLAlchemy condition on Case (e.g. a plan measure's channel or category); the
-    answers are joined to their cases only when it is given. One GROUP BY rating: five rows at most.
+    ``condition`` is a SQLAlchemy condition on Case (e.g. a plan measure's channel or category), checked
+    per answer only when it is given. One GROUP BY rating: five rows at most.
     """
     query = (select(SurveyResponse.rating, func.count(SurveyResponse.id))
              .where(SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
@@ -224,7 +224,9 @@ def satisfaction(start: datetime, end: datetime, *, channel: str | None = None,
     if channel is not None:
         query = query.where(SurveyResponse.channel == channel)
     if condition is not None:
-        query = query.join(Case, Case.id == SurveyResponse.case_id).where(condition)
+        # EXISTS, not a JOIN: the answers of the period (index on submitted_at) are few, the cases a
+        # condition matches are many; with a JOIN SQLite walked every case of the channel (1M cases: 0.6 s).
+        query = query.where(select(Case.id).where(Case.id == SurveyResponse.case_id, condition).exists())
     by_rating = {r: 0 for r in RATINGS}
     for rating, n in db.session.execute(query).all():  # one row per rating, never per answer
         by_rating[int(rating)] = int(n)

@@ -198,3 +198,27 @@ def test_malformed_period_parameters_fall_back_instead_of_failing(client, auth, 
     for url in ("/executive/reports/measures?fy=abc&period=zzz", "/executive/reports/measures?fy=99999&layout=9",
                 "/executive/reports/measures.doc?fy=2569", "/executive/reports/measures?plan=999999"):
         assert client.get(url).status_code in (200, 404), url
+
+
+@pytest.mark.parametrize("key", ["banpong_2566_2570", "takbai_2566_2570"])
+@pytest.mark.parametrize("layout", [5, 4])
+def test_the_shipped_plans_print_whole_however_long_their_steps(client, auth, app, monkeypatch, key, layout):
+    """Real plans carry pages of วิธีดำเนินการ: a row taller than a page continues on the next one, nothing lost."""
+    from tests.plan_data import NOW
+    from app.services import plans
+
+    monkeypatch.setattr("app.blueprints.executive.reports.utcnow", lambda: NOW)
+    plan = plans.load_shipped(key, now=NOW, activate=True)
+    db.session.commit()
+    _login(client, auth, "executive")
+    files = {}
+    for fmt in ("pdf", "xlsx"):
+        response = client.get(f"/executive/reports/measures.{fmt}?fy=2569&period=year&layout={layout}")
+        assert response.status_code == 200, (fmt, response.status_code)
+        files[fmt] = response.get_data()
+    text = _pdf_text(files["pdf"])
+    longest = max(plan.measures, key=lambda m: len(m.steps))
+    # The last words of the longest steps text are printed too.
+    assert _squash(longest.steps.split("\n")[-1][-40:]) in text
+    for measure in plan.measures:
+        assert _squash(measure.title[:30]) in text, measure.running_no
