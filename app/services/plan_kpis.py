@@ -93,8 +93,9 @@ def case_figures(condition: ColumnElement[bool], start: datetime, end: datetime,
     def count_if(cond):
         return func.coalesce(func.sum(sql_case((cond, 1), else_=0)), 0)
 
+    # COUNT(*), not COUNT(id): PostgreSQL's covering index has no id, and COUNT(id) forced a table scan.
     rows = db.session.execute(
-        select(Case.channel, func.count(Case.id), count_if(closed), count_if(on_time), count_if(pending))
+        select(Case.channel, func.count(), count_if(closed), count_if(on_time), count_if(pending))
         .where(condition, Case.received_at >= start, Case.received_at < end)
         .group_by(Case.channel)
     ).all()

@@ -115,13 +115,13 @@ def category_repeats(period: ReportPeriod) -> list[CategoryRepeat]:
         for start, end in zip(bounds, bounds[1:])
     ]
     rows = db.session.execute(
-        select(Case.category_id, func.count(Case.id), *month_columns)
+        select(Case.category_id, func.count(), *month_columns)
         .where(Case.channel == GENERAL, Case.received_at >= period.start, Case.received_at < period.end)
         .group_by(Case.category_id)
     ).all()
     previous = period.shifted(period.fiscal_year - 1)
     before = dict(db.session.execute(
-        select(Case.category_id, func.count(Case.id))
+        select(Case.category_id, func.count())
         .where(Case.channel == GENERAL, Case.received_at >= previous.start, Case.received_at < previous.end)
         .group_by(Case.category_id)
     ).all())
