@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask
 
+from ..database import refresh_planner_statistics
 from ..extensions import db
 from ..models.base import utcnow
 from ..services import accounts, notify, reminders
@@ -37,6 +38,15 @@ def housekeeping(app: Flask) -> int:
             gone = accounts.purge_old_throttles(utcnow())
             db.session.commit()
             return gone
+        finally:
+            db.session.remove()
+
+
+def planner_statistics(app: Flask) -> bool:
+    """Refresh the database's planner statistics (SQLite only; a no-op on PostgreSQL)."""
+    with app.app_context():
+        try:
+            return refresh_planner_statistics(db)
         finally:
             db.session.remove()
 

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 #: The fixed job ids: registering a job again replaces it, never adds a second copy.
-JOB_IDS = ("sla-reminders", "outbox-delivery", "housekeeping")
+JOB_IDS = ("sla-reminders", "outbox-delivery", "housekeeping", "planner-statistics")
 
 
 def build(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
@@ -30,6 +30,7 @@ def build(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
         "sla-reminders": (jobs.send_reminders, {"seconds": interval}),
         "outbox-delivery": (jobs.deliver_outbox, {"seconds": interval}),
         "housekeeping": (jobs.housekeeping, {"hours": 1}),
+        "planner-statistics": (jobs.planner_statistics, {"hours": 24}),
     }
     for job_id in JOB_IDS:
         func, every = jobs_by_id[job_id]
