@@ -117,7 +117,16 @@ def create_staff_user(*, username: str, full_name: str, position: str, email: st
         raise AdminError(_l("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"), "username") from exc
     except accounts.AccountError as exc:
         raise AdminError(exc.args[0]) from exc  # keep the message lazy
+    _integrity_changed()
     return IssuedPassword(user, password)
+
+
+def _integrity_changed() -> None:
+    """Integrity officers may have come or gone: re-decide which accusing reports need the executive."""
+    from . import casework
+
+    db.session.flush()
+    casework.refresh_accused_flags()
 
 
 def _lock_admins() -> None:
@@ -172,6 +181,7 @@ def update_staff_user(user: User, *, full_name: str, position: str, email: str |
                  detail=_roles_detail(old_roles, sorted(roles)))
     if bool(user.active) != bool(active):
         _set_active(user, active, actor=actor, now=now)
+    _integrity_changed()
 
 
 def _roles_detail(old: list[str], new: list[str]) -> str:
@@ -200,6 +210,7 @@ def set_user_active(user: User, active: bool, *, actor: User, now: datetime) -> 
     elif not active and actor is not None and user.id == actor.id:
         raise AdminError(_l("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้"))
     _set_active(user, active, actor=actor, now=now)
+    _integrity_changed()
 
 
 def reset_user_password(user: User, *, actor: User, now: datetime) -> IssuedPassword:

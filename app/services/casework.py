@@ -349,6 +349,24 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
         notify.notify_staff(officer, f"มีเรื่องย้ายเข้าช่องทางร้องเรียนการทุจริต {case.case_number}", now=now, case=case)
 
 
+def refresh_accused_flags() -> int:
+    """Re-decide the executive flag of every open report that names a staff member; returns how many changed.
+
+    Called whenever integrity officers come or go (roles, activation), so a report whose accused is the
+    last integrity officer left reaches the executive, and leaves their list once someone else can act.
+    """
+    officers = set(db.session.scalars(select(User.id).join(UserRole)
+                                      .where(UserRole.role == INTEGRITY, User.active.is_(True))))
+    changed = 0
+    for case in db.session.scalars(select(Case).where(Case.channel == CORRUPTION, Case.accused_user_id.is_not(None),
+                                                      Case.closed_at.is_(None))):
+        flagged = not (officers - {case.accused_user_id})
+        if case.flagged_for_executive != flagged:
+            case.flagged_for_executive = flagged
+            changed += 1
+    return changed
+
+
 def flagged_count() -> int:
     """Corruption reports naming a staff member while no other integrity officer can handle them."""
     return db.session.scalar(select(func.count()).select_from(Case).where(

@@ -358,6 +358,37 @@ def test_a_report_naming_the_only_integrity_officer_is_flagged_for_the_executive
     assert not case_access.can_view(only, case)
 
 
+def test_the_flag_follows_the_integrity_officers_the_admin_changes(app):
+    """The accused is not the last officer when named; the admin later deactivates, re-roles, adds officers."""
+    from app.services import admin as admin_service
+
+    admin = make_user(ADMIN)
+    accused, other = make_user(INTEGRITY), make_user(INTEGRITY)
+    case, _ = report()
+    casework.set_accused(other, case, accused, now=T0)
+    db.session.commit()
+    assert not case.flagged_for_executive
+
+    admin_service.set_user_active(other, False, actor=admin, now=LATE)  # the only other officer leaves
+    db.session.commit()
+    assert case.flagged_for_executive and casework.flagged_count() == 1
+
+    newcomer = admin_service.create_staff_user(username="nitikorn", full_name="นิติกรใหม่", position="นิติกร",
+                                               email=None, unit_id=None, roles=[INTEGRITY], actor=admin,
+                                               now=LATE).user
+    db.session.commit()
+    assert not case.flagged_for_executive  # someone can handle it again
+
+    admin_service.update_staff_user(newcomer, full_name=newcomer.full_name, position="", email=None,
+                                    unit_id=None, roles=[INTAKE], active=True, actor=admin, now=LATE)
+    db.session.commit()
+    assert case.flagged_for_executive  # the newcomer is no longer an integrity officer
+
+    admin_service.set_user_active(other, True, actor=admin, now=LATE)
+    db.session.commit()
+    assert not case.flagged_for_executive and casework.flagged_count() == 0
+
+
 def test_naming_an_accused_is_for_integrity_officers_on_corruption_reports(app):
     intake_officer, integrity = make_user(INTAKE), make_user(INTEGRITY)
     general, _ = complaint()
