@@ -10,14 +10,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app import thai
 from app.extensions import db
 from app.models import AuditEntry, Case
 from app.models.base import utcnow
 from app.services import exports, stats_settings
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, make_unit, make_user
-from tests.stats_data import (CORRUPTION_2569, GENERAL_2569, GENERAL_2569_HALF_TOTAL, GENERAL_2569_TOTAL,
+from tests.stats_data import (GENERAL_2569, GENERAL_2569_HALF_TOTAL, GENERAL_2569_TOTAL,
                               MONTH_KEYS, NOW, add_case, build_fy2569, page_tables, utc)
 
 TITLE = "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบของเจ้าหน้าที่"
