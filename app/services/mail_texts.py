@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from ..labels import STATUS_LABELS
 from ..models import Case
+from . import sla
 from .organisation import get_profile
 
 
@@ -59,7 +60,8 @@ def staff_reminder(case: Case, kind: str, days_before: int) -> tuple[str, str]:
     """A reminder to staff before, on or after the due date (never the reporter's identity)."""
     due = thai.format_date(case.due_at)
     if kind == "before":
-        text = f"เรื่อง {case.case_number} จะครบกำหนดในอีก {days_before} วัน ({due})"
+        unit = "วันทำการ" if sla.policy(case.channel).mode == sla.WORKING else "วัน"
+        text = f"เรื่อง {case.case_number} จะครบกำหนดในอีก {days_before} {unit} ({due})"
     elif kind == "due":
         text = f"เรื่อง {case.case_number} ครบกำหนดวันนี้ ({due})"
     else:

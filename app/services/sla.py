@@ -110,12 +110,34 @@ def is_overdue(due: datetime, closed: bool, now: datetime) -> bool:
     return not closed and now > due
 
 
+def subtract_working_days(end: date, days: int, extra: set[date]) -> date:
+    """The working day ``days`` working days before ``end`` (``end`` itself for 0)."""
+    current, counted = end, 0
+    while counted < days:
+        current -= timedelta(days=1)
+        if is_working_day(current, extra):
+            counted += 1
+    return current
+
+
 def reminder_times(due: datetime, rule: SlaPolicy) -> list[tuple[str, int, datetime]]:
-    """(kind, days before due, time) for the reminders before and on the due date."""
+    """(kind, days before due, time) for the reminders before and on the due date.
+
+    Days are counted the way the deadline was: in working mode "5 days before" is 5 working days
+    before, so a reminder never lands on a weekend or holiday when nobody reads it.
+    """
     out = []
+    if rule.mode == WORKING:
+        local = thai.to_local(due).date()
+        longest = max(rule.reminder_days, default=0)
+        extra = organisation_holidays(local - timedelta(days=3 * longest + 30), local)
     for days_before in rule.reminder_days:
         kind = "due" if days_before == 0 else "before"
-        out.append((kind, days_before, due - timedelta(days=days_before)))
+        if rule.mode == WORKING:
+            when = due - timedelta(days=(local - subtract_working_days(local, days_before, extra)).days)
+        else:
+            when = due - timedelta(days=days_before)
+        out.append((kind, days_before, when))
     return out
 
 

@@ -310,3 +310,20 @@ def test_a_reminder_makes_an_in_app_notification_and_an_email_for_staff_with_an_
     assert sorted(notify.recipient_of(m) for m in new_mail) == [
         "head@example.org", "intake@example.org", "officer@example.org"]
     assert all(m.case_id == case.id and m.status == "pending" and case.case_number in m.subject for m in new_mail)
+
+
+def test_working_day_reminders_say_working_days_and_fall_on_working_days(app):
+    """In working-day mode the reminders count back in working days and the e-mail says so."""
+    from app import thai
+    from app.models import ChannelSetting
+    from app.services import mail_texts, sla
+
+    db.session.add(ChannelSetting(channel="general", sla_days=15, day_mode="working", reminder_days="5,2,0"))
+    db.session.commit()
+    case = complaint()
+    before = sorted((days, when) for kind, days, when in pending(case) if kind == "before")
+    assert [days for days, _when in before] == [2, 5]
+    for _days, when in before:
+        assert sla.is_working_day(thai.to_local(when).date(), set())
+    subject, _body = mail_texts.staff_reminder(case, "before", 5)
+    assert "จะครบกำหนดในอีก 5 วันทำการ" in subject

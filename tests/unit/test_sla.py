@@ -180,6 +180,21 @@ def test_reminder_times_are_counted_back_from_the_due_date():
     assert sla.first_overdue_reminder(due) == bangkok(2026, 4, 19, 10, 0)
 
 
+def test_working_day_reminders_count_back_in_working_days(app):
+    # Due Thu 30 Apr 2026 10:00 in working mode. 2 working days before: Tue 28; 5 before: Thu 23
+    # (29, 28, 27, 24, 23); 12 before: 9 Apr, across Songkran (13-15) and the weekends.
+    due = bangkok(2026, 4, 30, 10, 0)
+    rule = sla.SlaPolicy(days=15, mode=sla.WORKING, reminder_days=(12, 5, 2, 0))
+    assert sla.reminder_times(due, rule) == [
+        ("before", 12, bangkok(2026, 4, 9, 10, 0)),
+        ("before", 5, bangkok(2026, 4, 23, 10, 0)),
+        ("before", 2, bangkok(2026, 4, 28, 10, 0)),
+        ("due", 0, due),
+    ]
+    # Calendar mode keeps calendar days: 5 days before the same due date is Saturday 25 Apr.
+    assert sla.reminder_times(due, sla.SlaPolicy(reminder_days=(5,)))[0][2] == bangkok(2026, 4, 25, 10, 0)
+
+
 # --- overdue and the explanation (คำชี้แจง) --------------------------------------------------
 
 DUE = bangkok(2026, 4, 18, 10, 0)
