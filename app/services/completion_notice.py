@@ -8,6 +8,7 @@ from datetime import datetime
 from .. import thai
 from ..models import Case
 from ..models.case import COMPLETED, CORRUPTION, GENERAL
+from . import letterhead
 from .surveys import ensure_invite, short_url, survey_url
 
 NOTICE_TITLE = "หนังสือแจ้งผลการดำเนินการ"
@@ -57,15 +58,11 @@ def completion_notice(case: Case, *, now: datetime) -> CompletionNotice:
 
 def notice_pdf(notice: CompletionNotice, *, today: datetime, digits: thai.Digits = "arabic") -> bytes:
     """The completion notice as a one-page A4 PDF with the letterhead and a QR code to the survey."""
-    from .organisation import get_profile
     from .pdf import FONT_FAMILY, MUTED, TEXT, new_document, qr_png, to_bytes
     from .receipts import PANEL_FILL, QR_SIZE, _details, _heading
 
-    org = get_profile()
     pdf = new_document(NOTICE_TITLE, digits=digits, creation_date=notice.completed_at)
-    pdf.set_letterhead(org.name, org.short_name,
-                       logo_png=org.logo if org.logo_mimetype == "image/png" else None,
-                       lines=[org.address or "", f"โทรศัพท์ {org.phone}" if org.phone else ""])
+    org = letterhead.apply(pdf)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, "B", 20)
     pdf.multi_cell(0, 10, NOTICE_TITLE, align="C", new_x="LMARGIN", new_y="NEXT")

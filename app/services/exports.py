@@ -26,7 +26,7 @@ from flask_babel.speaklater import LazyString
 from .. import thai
 from ..labels import lazy_text as _l
 from ..models.case import CHANNELS, CORRUPTION, GENERAL
-from . import stats, stats_settings
+from . import letterhead, stats, stats_settings
 from .organisation import get_profile
 from .pdf import FONT_FAMILY, MUTED, TEXT, new_document, to_bytes
 from .pdf import table as pdf_table
@@ -330,15 +330,6 @@ def to_xlsx(table: PublicTable, org_name: str = "") -> bytes:
 # ---------------------------------------------------------------- PDF
 
 
-def _org_letterhead():
-    org = get_profile()
-    logo = None
-    if org.id is not None and org.logo_mimetype in ("image/png", "image/jpeg"):
-        logo = org.logo
-    phone = f"โทรศัพท์ {org.phone}" if org.phone else ""
-    return org, logo, [org.address or "", phone]
-
-
 #: Where the column headings break onto a second line in the PDF (between words, never inside one).
 _PDF_BREAKS = {"จำนวนเรื่องที่ได้รับ": "จำนวนเรื่อง\nที่ได้รับ", "ดำเนินการแล้วเสร็จ": "ดำเนินการ\nแล้วเสร็จ",
                "อยู่ระหว่างดำเนินการ": "อยู่ระหว่าง\nดำเนินการ", "ไม่รับพิจารณา": "ไม่รับ\nพิจารณา",
@@ -351,10 +342,9 @@ def _pdf_header(text: str) -> str:
 
 def to_pdf(table: PublicTable) -> bytes:
     """The table as an A4 PDF in Sarabun with the organisation's letterhead, period and ITA code."""
-    org, logo, lines = _org_letterhead()
     pdf = new_document(f"{table.title} {table.period_label}", digits=table.digits,
                        creation_date=datetime.combine(table.as_of, datetime.min.time(), tzinfo=thai.BANGKOK))
-    pdf.set_letterhead(org.name, org.short_name, logo_png=logo, lines=lines)
+    letterhead.apply(pdf)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, "B", 18)
     pdf.multi_cell(0, 9, table.title, align="C", new_x="LMARGIN", new_y="NEXT")

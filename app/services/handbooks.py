@@ -23,7 +23,7 @@ from ..labels import lazy_text as _l
 from ..models import Category, Handbook, Unit, User, UserRole
 from ..models.handbook import KINDS
 from ..models.people import INTAKE, INTEGRITY
-from . import attachments, audit, sla
+from . import attachments, audit, letterhead, sla
 from .admin import AdminError
 from .organisation import get_profile
 
@@ -529,11 +529,8 @@ def to_pdf(page: HandbookView, *, today: datetime) -> bytes:
     """
     from .pdf import FONT_FAMILY, MUTED, TEXT, add_break_hints, new_document, to_bytes
 
-    org = get_profile()
-    logo = org.logo if org.id is not None and org.logo_mimetype in ("image/png", "image/jpeg") else None
     pdf = new_document(str(page.title))
-    phone = f"โทรศัพท์ {org.phone}" if org.phone else ""
-    pdf.set_letterhead(org.name, org.short_name, logo_png=logo, lines=[org.address or "", phone])
+    letterhead.apply(pdf)
     pdf.add_page()
 
     def write(text: str, *, size: float = 14, style: str = "", indent: float = 0.0, height: float = 7.0,

@@ -18,7 +18,7 @@ from .. import thai
 from ..extensions import db
 from ..models import Measure, MeasureResult, Plan
 from ..models.people import User
-from . import audit, plan_kpis
+from . import audit, letterhead, plan_kpis
 from .exports import FORMULA_START, safe_text
 from .organisation import get_profile
 from .pdf import FONT_FAMILY, new_document, table as pdf_table, to_bytes
@@ -172,11 +172,8 @@ def _as_of(report: MeasureReport) -> str:
 
 def to_pdf(report: MeasureReport, layout: int = 5, digits: str = "arabic") -> bytes:
     """The report as a landscape A4 PDF in Sarabun with the organisation's letterhead."""
-    from .exports import _org_letterhead
-
-    org, logo, lines = _org_letterhead()
     pdf = new_document(report.title, orientation="landscape", digits=digits)
-    pdf.set_letterhead(org.name, org.short_name, logo_png=logo, lines=lines)
+    letterhead.apply(pdf)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, "B", 16)
     pdf.multi_cell(0, 8, pdf.num(report.title), align="C", new_x="LMARGIN", new_y="NEXT")

@@ -19,7 +19,7 @@ from ..labels import lazy_text as _l
 from ..models import Case, Category, SummaryReport
 from ..models.case import CHANNELS, CORRUPTION, GENERAL
 from ..models.people import User
-from . import audit, plan_kpis, stats, stats_settings, surveys
+from . import audit, letterhead, plan_kpis, stats, stats_settings, surveys
 from .report_periods import ReportPeriod
 
 #: A category "repeats" when its complaints arrived in at least this many different months of the period.
@@ -243,13 +243,11 @@ __all__ = ["CORRUPTION", "GENERAL", "MAX_NOTE", "MAX_TEXT", "REPEAT_MONTHS", "Ca
 
 def to_pdf(summary: Summary, digits: str = "arabic") -> bytes:
     """The published content (figures, repeat categories, problems, solutions) as an A4 PDF."""
-    from .exports import _org_letterhead
     from .pdf import FONT_FAMILY, new_document, table as pdf_table, to_bytes
 
-    org, logo, lines = _org_letterhead()
     title = title_of(summary.period)
     pdf = new_document(title, digits=digits)
-    pdf.set_letterhead(org.name, org.short_name, logo_png=logo, lines=lines)
+    letterhead.apply(pdf)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, "B", 16)
     pdf.multi_cell(0, 8, pdf.num(title), align="C", new_x="LMARGIN", new_y="NEXT")
