@@ -70,8 +70,8 @@ def _check_digits(digits: str) -> None:
         raise ValueError(f"digits must be 'arabic' or 'thai', got {digits!r}")
 
 
-def _apply_digits(text: str, digits: Digits) -> str:
-    """Return text with Thai digits if requested."""
+def with_digits(text: str, digits: Digits) -> str:
+    """Return text with Thai digits if ``digits`` is "thai", unchanged for "arabic"."""
     _check_digits(digits)
     return thai_digits(text) if digits == "thai" else text
 
@@ -140,7 +140,7 @@ def format_date(
         text = f"{local.day:02d}/{local.month:02d}/{year}"
     else:
         raise ValueError(f"style must be 'full', 'short' or 'numeric', got {style!r}")
-    return _apply_digits(text, digits)
+    return with_digits(text, digits)
 
 
 def format_datetime(dt: datetime, digits: Digits = "arabic") -> str:
@@ -150,7 +150,7 @@ def format_datetime(dt: datetime, digits: Digits = "arabic") -> str:
         f"{local.day} {month_abbr(local.month)} {be_year(local.year)} "
         f"{local.hour:02d}:{local.minute:02d} น."
     )
-    return _apply_digits(text, digits)
+    return with_digits(text, digits)
 
 
 def fiscal_year(d: date | datetime) -> int:
@@ -214,7 +214,7 @@ def fiscal_year_label(fy_be: int, digits: Digits = "arabic") -> str:
         return f"{d.day} {month_abbr(d.month)} {be_year(d.year)}"
 
     text = f"ปีงบประมาณ พ.ศ. {fy_be} ({span(first)} – {span(last)})"
-    return _apply_digits(text, digits)
+    return with_digits(text, digits)
 
 
 __all__ = [
@@ -237,4 +237,5 @@ __all__ = [
     "month_range",
     "thai_digits",
     "to_local",
+    "with_digits",
 ]

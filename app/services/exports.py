@@ -163,12 +163,8 @@ def _cells(counts: stats.Counts, threshold: int, digits: str) -> tuple[Cell, ...
     return tuple(cell(getattr(counts, c), threshold, digits) for c in stats.COLUMNS)
 
 
-def _digits(text: str, digits: str) -> str:
-    return thai.thai_digits(text) if digits == "thai" else text
-
-
 def _month_label(year: int, month: int, digits: str) -> str:
-    return _digits(f"{thai.month_abbr(month)} {thai.be_year(year)}", digits)
+    return thai.with_digits(f"{thai.month_abbr(month)} {thai.be_year(year)}", digits)
 
 
 def _span(first: date, last: date) -> str:
@@ -184,7 +180,7 @@ def period_label(fiscal_year: int, half: bool, digits: str) -> str:
         return thai.fiscal_year_label(fiscal_year, digits)
     first, last = thai.fiscal_half_range(fiscal_year, 1)
     text = str(_l("รอบ 6 เดือนแรก ปีงบประมาณ พ.ศ. %(year)s (%(span)s)", year=fiscal_year, span=_span(first, last)))
-    return _digits(text, digits)
+    return thai.with_digits(text, digits)
 
 
 def build(channel: str, fiscal_year: int, kind: str, *, today: date,
@@ -227,7 +223,7 @@ def build(channel: str, fiscal_year: int, kind: str, *, today: date,
     as_of_text = str(_l("ข้อมูล ณ วันที่ %(date)s", date=thai.format_date(today, "full", digits)))
     return PublicTable(
         kind=kind, channel=channel, fiscal_year=fiscal_year, title=str(TITLES[channel]),
-        caption=_digits(str(CAPTIONS[kind]), digits), first_header=first_header,
+        caption=thai.with_digits(str(CAPTIONS[kind]), digits), first_header=first_header,
         headers=tuple(str(HEADERS[c]) for c in stats.COLUMNS), rows=tuple(rows), total=total,
         threshold=threshold, digits=digits, ita_code=stats_settings.ita_code(fiscal_year, channel),
         period_label=period_label(fiscal_year, half, digits), as_of=today, as_of_label=as_of_text,

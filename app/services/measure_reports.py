@@ -158,10 +158,6 @@ def _cells(row: ReportRow, layout: int) -> list[str]:
     return [row.label, row.steps, row.responsible, fourth]
 
 
-def _digits(text: str, digits: str) -> str:
-    return thai.thai_digits(text) if digits == "thai" else text
-
-
 def _dimension_heading(block: DimensionBlock) -> str:
     return f"มิติที่ {block.number} {block.title}".strip() if block.number else "มาตรการอื่น"
 
@@ -206,7 +202,7 @@ def to_xlsx(report: MeasureReport, layout: int = 5, digits: str = "arabic") -> b
 
     def put(row: int, column: int, value: str, *, font=None):
         target = sheet.cell(row=row, column=column)
-        text = _digits(value or "", digits)
+        text = thai.with_digits(value or "", digits)
         target.value = safe_text(text)
         target.data_type = "s"  # staff text is never a formula
         if text.startswith(FORMULA_START):

@@ -128,12 +128,12 @@ class KpiValue:
 
 def _num(value: float | int, digits: str, places: int = 1) -> str:
     text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"
-    return thai.thai_digits(text) if digits == "thai" else text
+    return thai.with_digits(text, digits)
 
 
 def _year(value: int, digits: str) -> str:
     """A year is never printed with a thousands separator."""
-    return thai.thai_digits(str(value)) if digits == "thai" else str(value)
+    return thai.with_digits(str(value), digits)
 
 
 def _target(value: Decimal | None) -> float | None:

@@ -59,7 +59,7 @@ class ReportPeriod:
 
         text = (f"รอบ 6 เดือน ({day(self.first_day)} – {day(self.last_day)})" if self.kind == HALF
                 else f"ประจำปีงบประมาณ พ.ศ. {self.fiscal_year} ({day(self.first_day)} – {day(self.last_day)})")
-        return thai.thai_digits(text) if digits == "thai" else text
+        return thai.with_digits(text, digits)
 
 
 __all__ = ["HALF", "YEAR", "PERIODS", "ReportPeriod", "bangkok_midnight_utc"]

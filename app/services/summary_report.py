@@ -222,7 +222,7 @@ def public_count(channel: str, value: int, digits: str = "arabic") -> str:
         text = f"< {threshold}"
     else:
         text = f"{value:,}"
-    return thai.thai_digits(text) if digits == "thai" else text
+    return thai.with_digits(text, digits)
 
 
 def record_notes(case: Case, *, root_cause: str, prevention: str, actor: User, now: datetime) -> None:
