@@ -117,7 +117,7 @@ def build(plan: Plan, period: ReportPeriod, now: datetime) -> MeasureReport:
             measure_id=measure.id, label=measure_label(measure), steps=measure.steps or "",
             responsible=measure.responsible or (measure.unit.name if measure.unit else ""),
             due=measure.due_text or "", monitoring=measure.monitoring or "",
-            computed=plan_kpis.result_sentence(measure, period, now) if kpis else "",
+            computed=plan_kpis.result_sentence(measure, period, now, values=kpis),
             entered=entered.get(measure.id, ""), kpis=kpis))
     return MeasureReport(plan.title, get_profile().name, period, now, [blocks[k] for k in sorted(blocks)])
 
@@ -194,6 +194,7 @@ def to_xlsx(report: MeasureReport, layout: int = 5, digits: str = "arabic") -> b
     """The report as an Excel workbook: title lines, then per dimension a heading row and the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -234,7 +235,7 @@ def to_xlsx(report: MeasureReport, layout: int = 5, digits: str = "arabic") -> b
             line += 1
     widths = (45, 45, 18, 18, 60) if layout == 5 else (45, 45, 18, 60)
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(64 + column)].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     out = io.BytesIO()
     book.save(out)

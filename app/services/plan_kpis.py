@@ -151,7 +151,7 @@ def _met_text(met: bool | None) -> str:
 
 def _sla_days_text(channels: list[str], digits: str) -> str:
     """"ภายใน 15 วัน" when the linked channels share one SLA, else "ภายในกำหนด"."""
-    policies = {(sla.policy(c).days, sla.policy(c).mode) for c in channels} if channels else set()
+    policies = {(rule.days, rule.mode) for rule in map(sla.policy, channels)}
     if len(policies) != 1:
         return "ภายในกำหนด"
     days, mode = policies.pop()
@@ -204,14 +204,16 @@ def reduction_target(plan: Plan, fiscal_year: int) -> float | None:
     return _target(row.reduction_percent) if row is not None else None
 
 
-def _reduction(condition, plan: Plan, period: ReportPeriod, channels: list[str], now: datetime,
-               digits: str) -> tuple[float | None, float | None, bool | None, str, dict]:
+def _reduction(condition, plan: Plan, period: ReportPeriod, channels: list[str], now: datetime, digits: str,
+               whole: CaseFigures | None) -> tuple[float | None, float | None, bool | None, str, dict]:
+    """``whole`` is the period's figures when already counted: once the period is over they are current."""
     base_fy = baseline_year(plan, period)
     end = period.elapsed_end(now)
     span = end - period.start
     base = period.shifted(base_fy)
     base_end = min(base.end, base.start + span)
-    current = case_figures(condition, period.start, end, now).received
+    current = (whole if whole is not None and end == period.end
+               else case_figures(condition, period.start, end, now)).received
     baseline = case_figures(condition, base.start, base_end, now).received
     target = reduction_target(plan, period.fiscal_year)
     noun = _received_noun(channels)
@@ -267,7 +269,7 @@ def compute(measure: Measure, period: ReportPeriod, now: datetime, *, digits: st
                                    {"responses": result.responses, "mean": result.mean}))
         elif kpi.metric == METRIC_REDUCTION:
             value, plan_target, met, text, details = _reduction(condition, measure.plan, period, channels, now,
-                                                                digits)
+                                                                digits, figures)
             values.append(KpiValue(kpi, value, plan_target, met, text, details))
     return values
 
@@ -277,9 +279,15 @@ def is_computed(measure: Measure) -> bool:
     return measure_condition(measure) is not None and any(k.metric for k in measure.kpis)
 
 
-def result_sentence(measure: Measure, period: ReportPeriod, now: datetime, *, digits: str = "arabic") -> str:
-    """The computed part of the result column, e.g. "ดำเนินการแล้วเสร็จ ได้รับเรื่อง ๑๒ เรื่อง ..."."""
-    values = compute(measure, period, now, digits=digits)
+def result_sentence(measure: Measure, period: ReportPeriod, now: datetime, *, digits: str = "arabic",
+                    values: list[KpiValue] | None = None) -> str:
+    """The computed part of the result column, e.g. "ดำเนินการแล้วเสร็จ ได้รับเรื่อง ๑๒ เรื่อง ...".
+
+    ``values`` are the measure's computed KPIs when the caller already has them (they are computed here
+    otherwise).
+    """
+    if values is None:
+        values = compute(measure, period, now, digits=digits)
     if not values:
         return ""
     metrics = {v.kpi.metric for v in values}
