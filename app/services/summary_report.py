@@ -20,6 +20,7 @@ from ..models import Case, Category, SummaryReport
 from ..models.case import CHANNELS, CORRUPTION, GENERAL
 from ..models.people import User
 from . import audit, letterhead, plan_kpis, stats, stats_settings, surveys
+from .pdf import FONT_FAMILY, new_document, table as pdf_table, to_bytes
 from .report_periods import ReportPeriod
 
 #: A category "repeats" when its complaints arrived in at least this many different months of the period.
@@ -243,8 +244,6 @@ __all__ = ["CORRUPTION", "GENERAL", "MAX_NOTE", "MAX_TEXT", "REPEAT_MONTHS", "Ca
 
 def to_pdf(summary: Summary, digits: str = "arabic") -> bytes:
     """The published content (figures, repeat categories, problems, solutions) as an A4 PDF."""
-    from .pdf import FONT_FAMILY, new_document, table as pdf_table, to_bytes
-
     title = title_of(summary.period)
     pdf = new_document(title, digits=digits)
     letterhead.apply(pdf)

@@ -148,8 +148,6 @@ def summary():
     """The complaint summary: figures, repeat categories, the cases' notes, problems and solutions."""
     period = _period()
     now = utcnow()
-    data = summary_report.build(period, now)
-    draft = summary_report.draft(data)
     error = None
     status = 200
     if request.method == "POST":
@@ -167,11 +165,15 @@ def summary():
             db.session.commit()
             flash(_("บันทึกรายงานสรุปแล้ว"), "success")
             return redirect(url_for("executive.summary", fy=period.fiscal_year, period=period.kind), code=303)
-    saved = data.saved
-    problems = request.form.get("problems") if error else (saved.problems if saved else draft[0])
-    solutions = request.form.get("solutions") if error else (saved.solutions if saved else draft[1])
+    data = summary_report.build(period, now)
+    if error:
+        problems, solutions = request.form.get("problems"), request.form.get("solutions")
+    elif data.saved:
+        problems, solutions = data.saved.problems, data.saved.solutions
+    else:  # nothing written yet: offer the draft from the repeat categories and the cases' notes
+        problems, solutions = summary_report.draft(data) if _can_write() else ("", "")
     return render_template("executive/summary.html", data=data, period=period, years=_years(),
-                           can_write=_can_write(), problems=problems, solutions=solutions, draft=draft,
+                           can_write=_can_write(), problems=problems, solutions=solutions,
                            error=error, CHANNEL_LABELS=CHANNEL_LABELS, HALF=HALF, YEAR=YEAR,
                            count=lambda _channel, value: f"{value:,}"), status
 
