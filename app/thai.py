@@ -84,10 +84,14 @@ def _local_date(d: date | datetime) -> date:
     return d
 
 
+def day_start_utc(d: date) -> datetime:
+    """Return Bangkok midnight at the start of d as an aware UTC datetime."""
+    return datetime.combine(d, time.min, tzinfo=BANGKOK).astimezone(timezone.utc)
+
+
 def _bangkok_midnight_utc(d: date) -> datetime:
     """Return Bangkok midnight at the start of d as a naive UTC datetime."""
-    start = datetime.combine(d, time.min, tzinfo=BANGKOK)
-    return start.astimezone(timezone.utc).replace(tzinfo=None)
+    return day_start_utc(d).replace(tzinfo=None)
 
 
 def month_name(month: int) -> str:
@@ -223,6 +227,7 @@ __all__ = [
     "THAI_MONTHS_ABBR",
     "be_year",
     "ce_year",
+    "day_start_utc",
     "fiscal_half",
     "fiscal_half_range",
     "fiscal_months",

@@ -24,7 +24,7 @@ Definitions (shown on the page as well):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import ColumnElement, and_, case as sql_case, extract, func, select, true
 
@@ -43,11 +43,6 @@ CHANNEL_CHOICES = (ALL, *CHANNELS)
 
 
 # ---------------------------------------------------------------- periods
-
-def _bangkok_midnight_utc(day: date) -> datetime:
-    """Bangkok midnight at the start of ``day`` as an aware UTC datetime."""
-    return datetime.combine(day, time.min, tzinfo=thai.BANGKOK).astimezone(timezone.utc)
-
 
 @dataclass(frozen=True)
 class Period:
@@ -72,8 +67,8 @@ class Period:
                 raise ValueError(f"month must be in 1..12, got {month!r}")
             year_ce = next(y for y, m in thai.fiscal_months(fiscal_year) if m == month)
             first, last = thai.month_range(year_ce, month)
-        return cls(fiscal_year, month, first, last, _bangkok_midnight_utc(first),
-                   _bangkok_midnight_utc(last + timedelta(days=1)))
+        return cls(fiscal_year, month, first, last, thai.day_start_utc(first),
+                   thai.day_start_utc(last + timedelta(days=1)))
 
     def shifted(self, fiscal_year: int) -> "Period":
         """The same span in another fiscal year (same month, or the whole year)."""
@@ -454,8 +449,8 @@ def year_on_year(period: Period, baseline_fy: int, channel: str, now: datetime,
         # The baseline span ends on the same Bangkok day of the month, years earlier.
         years_back = period.fiscal_year - baseline_fy
         base_last = _same_day_in(today.year - years_back, today)
-        cur_end = _bangkok_midnight_utc(today + timedelta(days=1))
-        base_end = _bangkok_midnight_utc(base_last + timedelta(days=1))
+        cur_end = thai.day_start_utc(today + timedelta(days=1))
+        base_end = thai.day_start_utc(base_last + timedelta(days=1))
         current = count_received(period.start, cur_end, channel)
         baseline = count_received(base.start, base_end, channel)
         return YearOnYear(baseline_fy, current, baseline, (period.first_day, today),

@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from .. import thai
 from ..models.plan import HALF, PERIODS, YEAR
-
-
-def bangkok_midnight_utc(day: date) -> datetime:
-    """Bangkok midnight at the start of ``day`` as an aware UTC datetime."""
-    return datetime.combine(day, time.min, tzinfo=thai.BANGKOK).astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -34,8 +29,8 @@ class ReportPeriod:
             first, last = thai.fiscal_half_range(fiscal_year, 1)
         else:
             first, last = thai.fiscal_year_range(fiscal_year)
-        return cls(fiscal_year, kind, first, last, bangkok_midnight_utc(first),
-                   bangkok_midnight_utc(last + timedelta(days=1)))
+        return cls(fiscal_year, kind, first, last, thai.day_start_utc(first),
+                   thai.day_start_utc(last + timedelta(days=1)))
 
     def shifted(self, fiscal_year: int) -> "ReportPeriod":
         """The same span of another fiscal year."""
@@ -50,7 +45,7 @@ class ReportPeriod:
         if self.is_over(now):
             return self.end
         today = thai.to_local(now).date()
-        return min(self.end, bangkok_midnight_utc(today + timedelta(days=1)))
+        return min(self.end, thai.day_start_utc(today + timedelta(days=1)))
 
     def title(self, digits: thai.Digits = "arabic") -> str:
         """e.g. "รอบ 6 เดือน (1 ต.ค. 2568 – 31 มี.ค. 2569)" or "ประจำปีงบประมาณ พ.ศ. 2569"."""
@@ -62,4 +57,4 @@ class ReportPeriod:
         return thai.with_digits(text, digits)
 
 
-__all__ = ["HALF", "YEAR", "PERIODS", "ReportPeriod", "bangkok_midnight_utc"]
+__all__ = ["HALF", "YEAR", "PERIODS", "ReportPeriod"]

@@ -92,9 +92,9 @@ def _invite(case: Case) -> SurveyInvite | None:
 
 def ensure_invite(case: Case, *, now: datetime) -> str:
     """The case's survey token, creating the invitation the first time (a reopened case keeps its token)."""
-    invite = _invite(case)
-    if invite is not None:
-        return crypto.decrypt_text(invite.token_enc, token_aad(case))
+    token = invite_token(case)
+    if token is not None:
+        return token
     token = new_token()
     db.session.add(SurveyInvite(case_id=case.id, token_hash=token_hash(token),
                                 token_enc=crypto.encrypt_text(token, token_aad(case)), created_at=now))
