@@ -25,7 +25,7 @@ applied by the presentation layer (``app.services.exports`` and the API).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as sql_case
@@ -161,11 +161,6 @@ class CategoryTable:
 # ---------------------------------------------------------------- month bounds
 
 
-def _bangkok_month_start_utc(year: int, month: int) -> datetime:
-    """Bangkok midnight of the 1st of a month, as an aware UTC instant."""
-    return datetime.combine(date(year, month, 1), time.min, tzinfo=thai.BANGKOK).astimezone(timezone.utc)
-
-
 def month_bounds_utc(fiscal_year: int, months: int = 12) -> list[datetime]:
     """``months + 1`` UTC instants: the start of each Bangkok month of the fiscal year, then the end."""
     if not 1 <= months <= 12:
@@ -173,7 +168,7 @@ def month_bounds_utc(fiscal_year: int, months: int = 12) -> list[datetime]:
     pairs = thai.fiscal_months(fiscal_year)
     year, month = pairs[months - 1]
     after = (year + 1, 1) if month == 12 else (year, month + 1)
-    return [_bangkok_month_start_utc(y, m) for y, m in pairs[:months]] + [_bangkok_month_start_utc(*after)]
+    return [thai.day_start_utc(date(y, m, 1)) for y, m in (*pairs[:months], after)]
 
 
 def _check_channel(channel: str) -> None:
