@@ -12,7 +12,7 @@ from ...extensions import db, limiter
 from ...models import Case, Category
 from ...models.base import utcnow
 from ...security.access import public
-from ...services import intake, receipts_view
+from ...services import intake, receipts_view, sla
 from ...services.attachments import Upload
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
 from ..form_helpers import commit_submission, show_errors
@@ -30,12 +30,16 @@ def _intake_limit() -> str:
 
 
 
-@bp.context_processor
-def _general_sla() -> dict:
-    """The general channel's time frame as set now, so the pages never promise a stale number of days."""
-    from ...services import sla
+def general_time_frame() -> tuple[int, str]:
+    """The general channel's time frame as set now (days, "วัน" or "วันทำการ"), so no page promises stale days."""
+    rule = sla.policy("general")
+    return rule.days, _("วันทำการ") if rule.mode == sla.WORKING else _("วัน")
 
-    return {"general_sla": sla.policy("general"), "WORKING_DAYS": sla.WORKING}
+
+@bp.context_processor
+def _time_frame() -> dict:
+    # A function, not its value: only the pages that print the time frame read the setting.
+    return {"general_time_frame": general_time_frame}
 
 
 @bp.route("/")
