@@ -1,9 +1,10 @@
 """The data model; importing this package registers every table with SQLAlchemy."""
 from .audit import AuditEntry
-from .case import Attachment, Case, CaseCounter, CaseEvent, Category, Reminder
+from .case import (Attachment, Case, CaseCounter, CaseEvent, CaseExclusion, CaseRequest, Category, ReceiptHold,
+                   Reminder)
 from .notify import Notification, OutboxMessage
 from .org import ChannelSetting, Holiday, Organisation, Unit
-from .people import AuthThrottle, StaffSession, User, UserRole
+from .people import AccountRequest, AuthThrottle, CredentialLink, StaffSession, User, UserRole
 from .settings import ItaCode, StatisticsSettings
 from .plan import (Measure, MeasureBudget, MeasureCode, MeasureKpi, MeasureLink, MeasureResult, Plan,
                    PlanDimension, PlanMission, PlanTarget, SummaryReport)
@@ -11,6 +12,11 @@ from .survey import SurveyInvite, SurveyResponse
 from .handbook import Handbook
 
 __all__ = [
+    "AccountRequest",
+    "CaseExclusion",
+    "CaseRequest",
+    "CredentialLink",
+    "ReceiptHold",
     "Handbook",
     "Measure",
     "MeasureBudget",

@@ -39,8 +39,9 @@ def normalise_username(username: str) -> str:
 
 def create_user(*, username: str, full_name: str, password: str, roles: list[str] | set[str],
                 now: datetime, actor: User | None = None, unit: Unit | None = None,
-                email: str | None = None, position: str = "", must_change_password: bool = False) -> User:
-    """Create a staff account.
+                email: str | None = None, position: str = "", must_change_password: bool = False,
+                roles_may_wait: bool = False) -> User:
+    """Create a staff account (``roles_may_wait``: with no role yet, while a grant waits for approval).
 
     :raise AccountError: when the name is taken, the password is weak, or a unit officer has no unit.
     """
@@ -54,7 +55,7 @@ def create_user(*, username: str, full_name: str, password: str, roles: list[str
         raise AccountError(lazy_join(" ", problems))
     if UNIT_OFFICER in roles and unit is None:
         raise AccountError(_l("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน"))
-    if not set(roles) <= set(ROLES) or not roles:
+    if not set(roles) <= set(ROLES) or not (roles or roles_may_wait):
         raise AccountError(_l("กรุณาเลือกบทบาทที่ถูกต้องอย่างน้อยหนึ่งบทบาท"))
     user = User(
         username=name,

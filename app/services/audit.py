@@ -1,10 +1,13 @@
-"""Writing the audit log."""
+"""Writing the audit log; entries about protected-channel reports are marked and their detail encrypted."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from ..extensions import db
-from ..models import AuditEntry, User
+from ..models import AuditEntry, Case, User
+from ..models.case import CORRUPTION
+from ..security import crypto
+from ..security.columns import audit_detail_aad_for
 
 
 def record(action: str, *, actor: User | None, now: datetime, target_type: str | None = None,
@@ -20,3 +23,22 @@ def record(action: str, *, actor: User | None, now: datetime, target_type: str |
     )
     db.session.add(entry)
     return entry
+
+
+def record_case(action: str, case: Case, *, actor: User | None, now: datetime, detail: str = "") -> AuditEntry:
+    """An entry about a case; about a protected-channel report it is kept from the admin's log, its detail encrypted."""
+    if case.channel != CORRUPTION:
+        return record(action, actor=actor, now=now, target_type="case", target_id=case.id, detail=detail)
+    entry = record(action, actor=actor, now=now, target_type="case", target_id=case.id)
+    entry.protected = True
+    if detail:
+        db.session.flush()  # the entry's id binds the encrypted detail to it
+        entry.detail = crypto.encrypt_text(detail, audit_detail_aad_for(entry.id))
+    return entry
+
+
+def read_detail(entry: AuditEntry) -> str:
+    """The entry's detail, decrypted when it is a protected one (callers decide who may read it)."""
+    if entry.protected and entry.detail:
+        return crypto.decrypt_text(entry.detail, audit_detail_aad_for(entry.id))
+    return entry.detail

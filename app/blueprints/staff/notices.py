@@ -15,7 +15,7 @@ from ...extensions import db
 from ...models import Case
 from ...models.base import utcnow
 from ...models.case import COMPLETED, CORRUPTION
-from ...models.people import INTAKE, INTEGRITY, UNIT_OFFICER
+from ...models.people import INTAKE, INTEGRITY, OVERSIGHT, UNIT_OFFICER
 from ...security.access import roles_required
 from ...services import audit
 from ...services import completion_notice as notices
@@ -24,9 +24,9 @@ from . import bp
 from .routes import _case_or_404
 
 
-def _completed_case(case_id: int) -> Case:
+def _completed_case(uid: str) -> Case:
     """The case if the user may see it and it is completed; 404 otherwise (nothing confirmed)."""
-    item = _case_or_404(case_id)
+    item = _case_or_404(uid)
     if item.status != COMPLETED:
         abort(404)
     return item
@@ -37,31 +37,31 @@ def _notice(item: Case, what: str) -> notices.CompletionNotice:
     now = utcnow()
     notice = notices.completion_notice(item, now=now)
     if item.channel == CORRUPTION:
-        audit.record(f"case.notice_{what}", actor=current_user, now=now, target_type="case", target_id=item.id)
+        audit.record_case(f"case.notice_{what}", item, actor=current_user, now=now)
     db.session.commit()
     return notice
 
 
-@bp.route("/cases/<int:case_id>/notice")
-@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, hide=True)
-def completion_notice(case_id: int):
+@bp.route("/cases/<uid>/notice")
+@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, OVERSIGHT, hide=True)
+def completion_notice(uid: str):
     """A print-friendly completion notice to hand or post to the complainant."""
-    item = _completed_case(case_id)
+    item = _completed_case(uid)
     notice = _notice(item, "print")
     qr = base64.b64encode(qr_png(notice.survey_url)).decode("ascii")
     response = make_response(render_template(
         "staff/completion_notice_print.html", n=notice, qr_data_uri=f"data:image/png;base64,{qr}", today=utcnow(),
-        back_url=url_for("staff.case", case_id=item.id),
-        pdf_url=url_for("staff.completion_notice_pdf", case_id=item.id)))
+        back_url=url_for("staff.case", uid=item.uid),
+        pdf_url=url_for("staff.completion_notice_pdf", uid=item.uid)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.route("/cases/<int:case_id>/notice.pdf")
-@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, hide=True)
-def completion_notice_pdf(case_id: int):
+@bp.route("/cases/<uid>/notice.pdf")
+@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, OVERSIGHT, hide=True)
+def completion_notice_pdf(uid: str):
     """The completion notice as a PDF (letterhead, Thai font, QR code to the survey)."""
-    item = _completed_case(case_id)
+    item = _completed_case(uid)
     notice = _notice(item, "pdf")
     with force_locale("th"):  # a Thai document whatever the screen language
         pdf = notices.notice_pdf(notice, today=utcnow())
