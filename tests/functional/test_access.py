@@ -13,9 +13,11 @@ EXPECTED = {
     "/executive/": {"executive"},
     "/admin/": {"admin"},
     "/staff/cases": {"intake", "unit_officer"},
-    "/staff/reports": {"integrity"},
+    "/staff/reports": {"integrity", "oversight"},
     "/staff/cases/new": {"intake", "integrity"},
     "/staff/notifications": set(ROLES),
+    "/staff/approvals": {"integrity", "oversight", "executive"},
+    "/staff/access-log": {"integrity", "oversight", "executive"},
 }
 
 

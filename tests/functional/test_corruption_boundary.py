@@ -80,9 +80,9 @@ def test_integrity_officer_can_list_open_and_download(client, auth, report):
     make_user("integrity", username="niti")
     auth.login("niti", PASSWORD)
     assert SUBJECT in client.get("/staff/reports").get_data(as_text=True)
-    assert SUBJECT in client.get(f"/staff/cases/{report.id}").get_data(as_text=True)
+    assert SUBJECT in client.get(f"/staff/cases/{report.uid}").get_data(as_text=True)
     attachment = db.session.scalar(select(Attachment))
-    response = client.get(f"/staff/cases/{report.id}/attachments/{attachment.id}")
+    response = client.get(f"/staff/cases/{report.uid}/attachments/{attachment.uid}")
     assert response.status_code == 200 and response.mimetype == "image/png"
 
 
@@ -92,8 +92,8 @@ def test_intake_officer_sees_general_complaints_but_not_reports(client, auth, re
     auth.login("rub", PASSWORD)
     inbox = client.get("/staff/cases").get_data(as_text=True)
     assert "ท่อระบายน้ำอุดตัน" in inbox and SUBJECT not in inbox
-    assert client.get(f"/staff/cases/{complaint.id}").status_code == 200
-    assert client.get(f"/staff/cases/{report.id}").status_code == 404
+    assert client.get(f"/staff/cases/{complaint.uid}").status_code == 200
+    assert client.get(f"/staff/cases/{report.uid}").status_code == 404
     assert client.get("/staff/reports").status_code == 404
 
 
@@ -107,7 +107,7 @@ def test_unit_officer_sees_only_their_units_complaints(client, auth):
     auth.login("chang", PASSWORD)
     inbox = client.get("/staff/cases").get_data(as_text=True)
     assert "ถนนของกองช่าง" in inbox and "ภาษีของกองคลัง" not in inbox
-    assert client.get(f"/staff/cases/{theirs.id}").status_code == 404
+    assert client.get(f"/staff/cases/{theirs.uid}").status_code == 404
 
 
 def test_opening_a_report_and_revealing_the_reporter_are_audited_with_reason(client, auth):
@@ -118,12 +118,12 @@ def test_opening_a_report_and_revealing_the_reporter_are_audited_with_reason(cli
     case, _ = file_report(reporter=Reporter(name="ผู้แจ้งตัวจริง", phone="0812223333"))
     officer = make_user("integrity", username="niti2")
     auth.login("niti2", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "ผู้แจ้งตัวจริง" not in page  # identity stays hidden until asked for
     token = csrf_from(page)
-    refused = client.post(f"/staff/cases/{case.id}/reveal", data={"reason": "", "csrf_token": token})
+    refused = client.post(f"/staff/cases/{case.uid}/reveal", data={"reason": "", "csrf_token": token})
     assert refused.status_code == 302
-    shown = client.post(f"/staff/cases/{case.id}/reveal",
+    shown = client.post(f"/staff/cases/{case.uid}/reveal",
                         data={"reason": "ต้องติดต่อขอเอกสารเพิ่มเติม", "csrf_token": token})
     assert "ผู้แจ้งตัวจริง" in shown.get_data(as_text=True)
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.target_id == case.id)).all()

@@ -227,7 +227,7 @@ def test_an_overdue_case_sends_a_reminder_email_to_the_assigned_officer(app, run
     assert "reminders=1" in result.output
     [message] = smtp.to("officer@example.org")
     assert message["Subject"].startswith("[อบต.ตัวอย่าง] เรื่อง " + sub.case.case_number + " เกินกำหนดแล้ว")
-    assert f"/staff/cases/{sub.case.id}" in body(message)
+    assert f"/staff/cases/{sub.case.uid}" in body(message)
     assert "ขยะไม่ถูกเก็บ" not in body(message)  # a reminder carries no case content
 
 

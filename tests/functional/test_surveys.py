@@ -358,10 +358,10 @@ def test_the_completion_notice_prints_the_result_and_a_survey_link(client, auth,
     case, _code = completed_complaint(officer)
     token = surveys.invite_token(case)
     auth.login("rub", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
-    assert f'href="/staff/cases/{case.id}/notice"' in page and 'data-testid="completion-notice"' in page
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
+    assert f'href="/staff/cases/{case.uid}/notice"' in page and 'data-testid="completion-notice"' in page
 
-    view = client.get(f"/staff/cases/{case.id}/notice")
+    view = client.get(f"/staff/cases/{case.uid}/notice")
     html = view.get_data(as_text=True)
     assert view.status_code == 200
     assert "หนังสือแจ้งผลการดำเนินการ" in html and RESULT in html and case.case_number in html
@@ -369,7 +369,7 @@ def test_the_completion_notice_prints_the_result_and_a_survey_link(client, auth,
     assert 'src="data:image/png;base64,' in html
     assert thai.format_date(utcnow()) in html  # dated in the Buddhist Era
 
-    response = client.get(f"/staff/cases/{case.id}/notice.pdf")
+    response = client.get(f"/staff/cases/{case.uid}/notice.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     textual = pdf_text(response.data)
@@ -388,9 +388,9 @@ def test_a_case_that_is_not_completed_has_no_notice(client, auth, officer):
     casework.transition(officer, case, "accept", now=utcnow())
     db.session.commit()
     auth.login("rub", PASSWORD)
-    assert 'data-testid="completion-notice"' not in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
-    assert client.get(f"/staff/cases/{case.id}/notice").status_code == 404
-    assert client.get(f"/staff/cases/{case.id}/notice.pdf").status_code == 404
+    assert 'data-testid="completion-notice"' not in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
+    assert client.get(f"/staff/cases/{case.uid}/notice").status_code == 404
+    assert client.get(f"/staff/cases/{case.uid}/notice.pdf").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["intake", "unit_officer", "executive", "admin"])
@@ -400,12 +400,12 @@ def test_a_corruption_notice_is_404_to_everyone_but_integrity_officers(client, a
     complete(integrity, case, "ตรวจสอบแล้ว")
     make_user(role, username=f"n_{role}", unit=make_unit() if role == "unit_officer" else None)
     auth.login(f"n_{role}", PASSWORD)
-    for url in (f"/staff/cases/{case.id}/notice", f"/staff/cases/{case.id}/notice.pdf"):
+    for url in (f"/staff/cases/{case.uid}/notice", f"/staff/cases/{case.uid}/notice.pdf"):
         response = client.get(url)
         assert response.status_code == 404, f"{role} {url}"
         assert "ปลัดเรียกรับเงินพิเศษ" not in response.get_data(as_text=True)
     # The same answer as the case page itself.
-    assert client.get(f"/staff/cases/{case.id}").status_code == 404
+    assert client.get(f"/staff/cases/{case.uid}").status_code == 404
 
 
 def test_an_integrity_officer_prints_a_corruption_notice_without_a_case_number(client, auth, officer):
@@ -413,13 +413,13 @@ def test_an_integrity_officer_prints_a_corruption_notice_without_a_case_number(c
     case, _code = file_report(subject="ปลัดเรียกรับเงินพิเศษ")
     complete(integrity, case, "ตรวจสอบแล้ว ส่งดำเนินการทางวินัย")
     auth.login("niti", PASSWORD)
-    response = client.get(f"/staff/cases/{case.id}/notice.pdf")
+    response = client.get(f"/staff/cases/{case.uid}/notice.pdf")
     assert response.status_code == 200
     squeezed = "".join(pdf_text(response.data).split())
     assert "ตรวจสอบแล้วส่งดำเนินการทางวินัย" in squeezed
     assert "".join(case.case_number.split()) not in squeezed and "เลขที่รับเรื่อง" not in squeezed
     assert f"survey/{surveys.invite_token(case)}" in squeezed
-    html = client.get(f"/staff/cases/{case.id}/notice").get_data(as_text=True)
+    html = client.get(f"/staff/cases/{case.uid}/notice").get_data(as_text=True)
     assert case.case_number not in html
     actions = set(db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_id == case.id)))
     assert {"case.notice_pdf", "case.notice_print"} <= actions  # printing a corruption report is on the record
@@ -435,8 +435,8 @@ def test_a_unit_officer_gets_the_notice_of_their_units_case_only(client, auth, o
     complete(officer, mine)
     complete(officer, theirs)
     auth.login("chang", PASSWORD)
-    assert client.get(f"/staff/cases/{mine.id}/notice.pdf").status_code == 200
-    assert client.get(f"/staff/cases/{theirs.id}/notice.pdf").status_code == 404
+    assert client.get(f"/staff/cases/{mine.uid}/notice.pdf").status_code == 200
+    assert client.get(f"/staff/cases/{theirs.uid}/notice.pdf").status_code == 404
 
 
 def test_a_case_completed_before_surveys_existed_gets_its_invitation_when_the_notice_is_printed(client, auth, officer):
@@ -444,7 +444,7 @@ def test_a_case_completed_before_surveys_existed_gets_its_invitation_when_the_no
     db.session.delete(db.session.get(SurveyInvite, case.id))
     db.session.commit()
     auth.login("rub", PASSWORD)
-    html = client.get(f"/staff/cases/{case.id}/notice").get_data(as_text=True)
+    html = client.get(f"/staff/cases/{case.uid}/notice").get_data(as_text=True)
     token = surveys.invite_token(db.session.get(Case, case.id))
     assert token and f"/survey/{token}" in html
     assert client.get(f"/survey/{token}").status_code == 200
