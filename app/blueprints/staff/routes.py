@@ -363,7 +363,7 @@ def reveal(uid: str):
     user, now = current_user._get_current_object(), utcnow()
     if casework.needs_second_person(user, item, "reveal") and approvals.reveal_granted(user, item, now) is None:
         try:
-            approvals.ask(user, item, "reveal", now=now, reason=form.reason.data or "")
+            approvals.ask(user, item, "reveal", now=now, reveal_reason=form.reason.data or "")
         except CaseworkError as exc:
             db.session.rollback()
             flash(str(exc), "error")

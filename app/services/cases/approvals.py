@@ -66,7 +66,7 @@ def approvers(request: CaseRequest) -> list[User]:
 
 
 def ask(user: User, case: Case, kind: str, *, now: datetime, message: Action | None = None,
-        accused: list[User] | None = None, reason: str = "", **details) -> CaseRequest:
+        accused: list[User] | None = None, reveal_reason: str = "", **details) -> CaseRequest:
     """File a request; nothing about the report changes until a second person approves it.
 
     :raise CaseworkError: the action is not the user's to ask for now, a detail is missing, or the same
@@ -86,9 +86,9 @@ def ask(user: User, case: Case, kind: str, *, now: datetime, message: Action | N
     elif kind == "reveal":
         if case.reporter_enc is None:
             raise CaseworkError(_l("ผู้แจ้งไม่ได้ให้ข้อมูลตัวตนไว้"))
-        if len(reason.strip()) < 5:
+        if len(reveal_reason.strip()) < 5:
             raise CaseworkError(_l("กรุณาระบุเหตุผลที่ต้องเปิดดูข้อมูลผู้แจ้ง (อย่างน้อย 5 ตัวอักษร)"))
-        payload["reason"] = reason.strip()[:300]
+        payload["reason"] = reveal_reason.strip()[:300]
     else:
         check_details(case, kind, message, now=now, **details)
         payload["details"] = details
