@@ -288,7 +288,7 @@ def test_identifiers_of_interleaved_cases_reveal_nothing_to_the_general_inbox(ap
     assert [c.sequence for c in general] == [1, 2, 3, 4]  # the general numbers run without gaps
     clerk = signed_in(app, "rub")
     inbox = clerk.get("/staff/cases").get_data(as_text=True)
-    links = re.findall(r'href="/staff/cases/([^"/?#]+)"', inbox)
+    links = set(re.findall(r'href="/staff/cases/([^"/?#]+)"', inbox)) - {"new"}
     assert set(links) == {c.uid for c in general}
     assert all(re.fullmatch(r"[0-9a-f]{32}", link) for link in links)
     for case in general:
