@@ -23,7 +23,7 @@ def _track_link() -> str:
 def _reference(case: Case) -> str:
     # The corruption channel's number is internal, and whoever glances at the reporter's inbox must not learn
     # what kind of matter it is: a protected-channel mail names nothing.
-    return f" เลขที่ {case.case_number}" if case.channel == "general" else ""
+    return f" {case.case_number}" if case.channel == "general" else ""
 
 
 def staff_link(case: Case) -> str:

@@ -13,7 +13,7 @@ from app.models.people import ADMIN, EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
 from app.services import case_access, casework, intake, tracking
 from app.services.casework import Action, CaseworkError
 from app.services.intake import IntakeError
-from tests.factories import make_unit, make_user
+from tests.factories import approval, make_unit, make_user
 
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
 #: Every action is tried after the due date, so that time never decides what is legal here.
@@ -51,15 +51,6 @@ def report(now=T0) -> tuple[Case, str]:
                                now=now)
     db.session.commit()
     return sub.case, sub.tracking_code
-
-
-def approval(case: Case, action: str, actor) -> dict:
-    """A protected-channel action that narrows oversight takes effect with a second officer's approval
-    (services/cases/approvals.py gives it; test_protected_channel.py tests that path end to end)."""
-    if not casework.needs_second_person(actor, case, action):
-        return {}
-    second = next(u for u in case_access.handlers(case) if u.id != actor.id)
-    return {"approved_by": second}
 
 
 def drive(case: Case, status: str, actor) -> Case:

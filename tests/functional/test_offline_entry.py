@@ -93,7 +93,7 @@ def test_only_the_latest_entrys_receipt_is_held_and_never_in_the_cookie(client, 
     page = client.get("/staff/receipt").get_data(as_text=True)
     assert second.case_number in page and first.case_number not in page
     code = _CODE.search(page).group(1)
-    cookie = client.get_cookie("session").value
+    cookie = client.get_cookie("sujarit_session").value
     assert code not in cookie and code.replace("-", "") not in decoded_session(cookie)
 
 

@@ -18,7 +18,7 @@ from app.services import casework, surveys
 from app.services.casework import Action
 from app.services.surveys import SurveyError
 from tests.conftest import csrf_from
-from tests.factories import PASSWORD, file_complaint, file_report, make_unit, make_user
+from tests.factories import approval, PASSWORD, file_complaint, file_report, make_unit, make_user
 
 RESULT = "ซ่อมไฟถนนซอย 3 เรียบร้อยแล้ว เปลี่ยนหลอดใหม่ 4 ดวง"
 COMMENT = "เจ้าหน้าที่ชื่อนายสมชาย ใจดีพิเศษ บริการรวดเร็วมาก"
@@ -40,7 +40,8 @@ def complete(officer, case, message: str = RESULT, now=None) -> None:
     now = now or utcnow()
     if case.status == "received":
         casework.transition(officer, case, "accept", now=now)
-    casework.transition(officer, case, "complete", now=now, message=Action(public_message=message))
+    casework.transition(officer, case, "complete", now=now, message=Action(public_message=message),
+                        **approval(case, "complete", officer))
     db.session.commit()
 
 
