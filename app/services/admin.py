@@ -16,7 +16,7 @@ from ..extensions import db
 from ..labels import lazy_text as _l
 from ..models import AuditEntry, Organisation, Unit, User, UserRole
 from ..models.org import ORG_TYPES
-from ..models.people import ADMIN, APPROVER_ROLES, ROLES, UNIT_OFFICER
+from ..models.people import ADMIN, ROLES, UNIT_OFFICER
 from ..security.passwords import policy_problems
 from . import accounts, audit
 from .people import roles as role_rules

@@ -57,6 +57,26 @@ def needs_oversight(case: Case) -> bool:
     return len(set(_role_hashes(INTEGRITY)) - excluded) < SECOND_PERSON
 
 
+def awaits_oversight(case: Case, overseer: User) -> bool:
+    """True when a waiting request on the report has no integrity officer left to decide it but this overseer.
+
+    E.g. one of two officers asks to name the other: neither may decide, so the oversight person must see it.
+    """
+    from ..models import CaseRequest
+    from ..security import crypto
+    from ..security.columns import case_request_aad
+
+    excluded = excluded_hashes(case)
+    officers = [u for u in holders(INTEGRITY) if user_hash(u) not in excluded]
+    for request in db.session.scalars(select(CaseRequest).where(CaseRequest.case_id == case.id,
+                                                                CaseRequest.status == "pending")):
+        named = set(crypto.decrypt_json(request.payload_enc, case_request_aad(request)).get("accused", []))
+        if overseer.id not in named and not [u for u in officers if u.id != request.requested_by_id
+                                             and u.id not in named]:
+            return True
+    return False
+
+
 def needs_oversight_condition() -> ColumnElement[bool]:
     """The SQL form of :func:`needs_oversight` for lists and counts."""
     integrity = _role_hashes(INTEGRITY)
@@ -82,7 +102,7 @@ def can_view(user: User, case: Case) -> bool:
     if case.channel == CORRUPTION:
         if not user.has_role(INTEGRITY, OVERSIGHT) or is_excluded(user, case):
             return False
-        return user.has_role(INTEGRITY) or needs_oversight(case)
+        return user.has_role(INTEGRITY) or needs_oversight(case) or awaits_oversight(case, user)
     if user.has_role(INTAKE):
         return True
     return user.has_role(UNIT_OFFICER) and user.unit_id is not None and case.unit_id == user.unit_id

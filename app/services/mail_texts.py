@@ -99,7 +99,7 @@ def approval_decided(case: Case | None, approved: bool) -> tuple[str, str]:
 def nobody_can_approve(case: Case) -> tuple[str, str]:
     """To the executive: a request waits and no second person exists to decide it."""
     text = f"เรื่อง {case.case_number} มีคำขอที่ไม่มีผู้อนุมัติได้ กรุณาแต่งตั้งผู้กำกับดูแล"
-    return f"[{_org()}] มีคำขอที่ไม่มีผู้อนุมัติได้", f"{text}\n"
+    return f"[{_org()}] มีคำขอที่ไม่มีผู้อนุมัติได้", text
 
 
 def account_change(text: str) -> tuple[str, str]:

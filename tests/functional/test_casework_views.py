@@ -1,6 +1,8 @@
 """Working a case through the staff pages: every action over HTTP with CSRF, what staff and citizens then see."""
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 import pytest
@@ -314,12 +316,12 @@ def test_outcome_needs_a_referral_when_substantiated_and_shows_decrypted(client,
     refused = act(client, case, "outcome", outcome="substantiated", findings="พบการเรียกรับเงินจริง", referral="")
     assert refused.status_code == 400
     assert "เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา" in refused.get_data(as_text=True)
-    assert _fresh(case).outcome is None
+    assert _fresh(case).outcome_enc is None
 
     act(client, case, "outcome", outcome="substantiated", findings="พบการเรียกรับเงินจริง",
         referral="เสนอนายกฯ ตั้งกรรมการสอบสวนวินัยร้ายแรง")
     case = _fresh(case)
-    assert case.outcome == "substantiated" and "พบการเรียกรับเงิน" not in case.outcome_enc
+    assert casework.read_outcome(case)["outcome"] == "substantiated" and "พบการเรียกรับเงิน" not in case.outcome_enc
     page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "มีมูล" in page and "เสนอนายกฯ ตั้งกรรมการสอบสวนวินัยร้ายแรง" in page
 
@@ -347,15 +349,22 @@ def test_moved_complaint_leaves_general_staff_and_keeps_its_tracking_code(client
     assert client.get(f"/track/{code}").status_code == 200
 
 
-def test_named_integrity_officer_loses_the_report_and_the_other_keeps_it(client, auth, integrity):
+def test_named_integrity_officer_loses_the_report_once_a_second_person_approves(client, auth, integrity, app):
+    from tests.conftest import AuthActions
+
     niti, niti2 = integrity
+    make_user("oversight", username="amphoe")
     case, _ = file_report(subject="นิติกรรับสินบน")
     auth.login("niti", PASSWORD)
     page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
-    assert "/actions/accused" in page and "ไม่ระบุ" in page
+    assert "/actions/accused" in page
     act(client, case, "accused", accused=str(niti2.id))
-    case = _fresh(case)
-    assert case.accused_user_id == niti2.id and not case.flagged_for_executive
+    assert _fresh(case).exclusions == []  # asked, not done: niti2 is named, so only oversight may approve
+    overseer = app.test_client()
+    AuthActions(overseer).login("amphoe", PASSWORD)
+    page = overseer.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
+    approve = re.search(r'action="(/staff/requests/[0-9a-f]+/approve)"', page).group(1)
+    overseer.post(approve, data={"csrf_token": csrf_from(page)})
     assert "นิติกรรับสินบน" in client.get("/staff/reports").get_data(as_text=True)
     auth.logout()
 
@@ -364,15 +373,18 @@ def test_named_integrity_officer_loses_the_report_and_the_other_keeps_it(client,
     assert "นิติกรรับสินบน" not in client.get("/staff/reports").get_data(as_text=True)
 
 
-def test_naming_the_only_integrity_officer_flags_the_report_for_the_executive(client, auth):
+def test_the_only_officer_naming_themself_waits_for_oversight_and_the_executive_is_told(client, auth):
+    from app.models import Notification
+
     only = make_user("integrity", username="only")
+    executive = make_user("executive", username="nayok")
     case, _ = file_report(subject="เรื่องที่ไม่มีใครตรวจได้")
     auth.login("only", PASSWORD)
     response = act(client, case, "accused", accused=str(only.id))
-    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/reports")
-    assert _fresh(case).flagged_for_executive is True
-    assert client.get(f"/staff/cases/{case.uid}").status_code == 404
-    assert "เรื่องที่ไม่มีใครตรวจได้" not in client.get("/staff/reports").get_data(as_text=True)
+    assert response.status_code == 303
+    assert _fresh(case).exclusions == []
+    notes = [n.text for n in db.session.scalars(select(Notification).where(Notification.user_id == executive.id))]
+    assert any("กรุณาแต่งตั้งผู้กำกับดูแล" in text for text in notes)
 
 
 def test_accused_picker_lists_only_active_staff(client, auth, integrity):
@@ -382,4 +394,4 @@ def test_accused_picker_lists_only_active_staff(client, auth, integrity):
     page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     picker = page.split('id="accused-accused"')[1].split("</select>")[0]
     gone = db.session.scalar(select(User).where(User.username == "gone"))
-    assert f'value="{gone.id}"' not in picker and 'value=""' in picker
+    assert f'value="{gone.id}"' not in picker

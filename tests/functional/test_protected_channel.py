@@ -293,7 +293,7 @@ def test_identifiers_of_interleaved_cases_reveal_nothing_to_the_general_inbox(ap
     assert all(re.fullmatch(r"[0-9a-f]{32}", link) for link in links)
     for case in general:
         page = clerk.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
-        assert f"/staff/cases/{case.id}" not in page and f"/cases/{case.id}/" not in page
+        assert not re.search(rf'/staff/cases/{case.id}["/#?]', page)
     assert clerk.get(f"/staff/cases/{general[0].id}").status_code == 404  # sequential ids open nothing
 
 

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ...extensions import db
-from ...models import Case, User
+from ...models import Case, Unit, User
 from ...models.base import utcnow
 from ...models.case import CORRUPTION, GENERAL, SOURCES
 from ...models.people import EXECUTIVE, INTAKE, INTEGRITY, OVERSIGHT, UNIT_OFFICER

@@ -111,10 +111,10 @@ def ask(user: User, case: Case, kind: str, *, now: datetime, message: Action | N
 
 def _tell_executive_nobody_can_approve(case: Case, now: datetime) -> None:
     """No second person exists: the executive (unless the report names them) is asked to appoint oversight."""
-    subject, body = mail_texts.nobody_can_approve(case)
+    subject, text = mail_texts.nobody_can_approve(case)
     for person in case_access.holders(EXECUTIVE):
         if not case_access.is_excluded(person, case):
-            notify.notify_staff(person, subject, now=now, email_subject=subject, email_body=body)
+            notify.notify_staff(person, text, now=now, email_subject=subject, email_body=text)
 
 
 def decide(request: CaseRequest, decider: User, *, approve: bool, now: datetime) -> None:
