@@ -355,8 +355,10 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
                "evidence": "", "witnesses": "", "incident_date": "", "accused": {"name": "", "position": "", "unit": ""}}
     old_number = case.case_number
     reporter = intake.read_reporter(case)
+    # The number first: its query would flush a half-moved case whose (channel, year, sequence) collides.
+    sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
     case.channel = CORRUPTION
-    case.sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
+    case.sequence = sequence
     case.case_number = numbering.format_number(CORRUPTION, case.sequence, case.fiscal_year)
     case.content_enc = crypto.encrypt_json(content, intake.content_aad(case))
     case.subject = case.details = case.location = None
