@@ -109,6 +109,7 @@ class Case(db.Model):
     category = db.relationship("Category")
     unit = db.relationship("Unit")
     assignee = db.relationship("User", foreign_keys=[assignee_id])
+    duplicate_of = db.relationship("Case", remote_side=[id])
     events = db.relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id",
                              cascade="all, delete-orphan")
     attachments = db.relationship("Attachment", back_populates="case", order_by="Attachment.id",

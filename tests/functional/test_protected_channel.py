@@ -312,3 +312,41 @@ def test_email_subjects_and_notifications_never_name_the_protected_channel(app, 
         for word in ("ทุจริต", "ประพฤติมิชอบ", "เบาะแส"):
             assert word not in text, text
     assert mail_texts.update(case, "x")[0].endswith("แจ้งผลการดำเนินการเรื่องของท่าน")
+
+
+def test_a_reset_of_an_approver_without_email_goes_through_a_second_person_in_person(app, office):
+    nayok = office["nayok"]
+    nayok.email = None
+    db.session.commit()
+    admin = signed_in(app, "it")
+    page = admin.get(f"/admin/users/{nayok.id}").get_data(as_text=True)
+    html = admin.post(f"/admin/users/{nayok.id}/password", data={"csrf_token": csrf_from(page)},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "/auth/set-password/" not in html and 'class="one-time-password"' not in html
+    assert AuthActions(app.test_client()).login("nayok", PASSWORD).status_code == 302  # nothing changed yet
+    request = db.session.scalar(select(AccountRequest))
+    assert request.kind == "handover" and told(office["niti"], "ซึ่งไม่มีอีเมล")
+    # The integrity officer approves and gets the link, once, to hand over in person.
+    niti = signed_in(app, "niti")
+    page = niti.get("/staff/approvals").get_data(as_text=True)
+    shown = niti.post(f"/staff/approvals/accounts/{request.id}/approve", data={"csrf_token": csrf_from(page)})
+    link = re.search(r"/auth/set-password/([A-Za-z0-9_-]+)", shown.get_data(as_text=True)).group(1)
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert AuthActions(app.test_client()).login("nayok", PASSWORD).status_code == 200  # the old password is void
+    assert app.test_client().get(f"/auth/set-password/{link}").status_code == 200
+
+
+def test_an_administrator_cannot_redirect_an_integrity_officers_email_alone(app, office):
+    niti = office["niti"]
+    client = signed_in(app, "it")
+    _user_form(client, niti, email="it.person@example.org")
+    db.session.expire_all()
+    assert db.session.get(User, niti.id).email == "niti@example.org"
+    request = db.session.scalar(select(AccountRequest))
+    assert request.kind == "email" and told(niti, "ขอเปลี่ยนอีเมลของ")
+    # A reset now still mails the owner's real address, not the administrator's.
+    page = client.get(f"/admin/users/{niti.id}").get_data(as_text=True)
+    client.post(f"/admin/users/{niti.id}/password", data={"csrf_token": csrf_from(page)})
+    recipients = {notify.recipient_of(m) for m in db.session.scalars(select(OutboxMessage))
+                  if "ตั้งรหัสผ่าน" in m.subject}
+    assert recipients == {"niti@example.org"}

@@ -213,7 +213,6 @@ def _render_case(item: Case, *, failed: tuple[str, FlaskForm] | None = None, err
     events = [{"event": e, "public": tracking.event_public_message(item, e),
                "internal": tracking.event_internal_note(item, e)} for e in item.events]
     outcome = casework.read_outcome(item) if item.outcome_enc else None
-    duplicate = db.session.get(Case, item.duplicate_of_id) if item.duplicate_of_id else None
     response = make_response(render_template(
         "staff/case.html", case=item, content=content, reporter=reporter, revealed=reporter is not None,
         events=events, attachment_names={a.id: attachment_store.read_name(a) for a in item.attachments},
@@ -221,7 +220,7 @@ def _render_case(item: Case, *, failed: tuple[str, FlaskForm] | None = None, err
         explanation_missing=sla.explanation_missing(item, now),
         reveal_form=reveal_form or RevealForm(formdata=None), forms=_action_forms(item, offered, failed),
         offered=offered, failed_action=failed[0] if failed else None, action_error=error,
-        outcome=outcome, duplicate=duplicate, has_open_question=casework.has_open_question(item),
+        outcome=outcome, duplicate=item.duplicate_of, has_open_question=casework.has_open_question(item),
         two_person={a for a in offered if casework.needs_second_person(user, item, a)},
         reveal_needs_request=protected and casework.needs_second_person(user, item, "reveal")
         and approvals.reveal_granted(user, item, now) is None,
