@@ -157,6 +157,15 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
         raise AccountError(_l("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"))
     if new == current:
         raise AccountError(_l("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม"))
+    set_own_password(user, new, now=now, keep_session_id=keep_session_id)
+    audit.record("auth.password_change", actor=user, now=now, target_type="user", target_id=user.id)
+
+
+def set_own_password(user: User, new: str, *, now: datetime, keep_session_id: int | None = None) -> None:
+    """The owner's chosen password replaces the old one; their other sessions end.
+
+    :raise AccountError: a weak password.
+    """
     problems = policy_problems(new, user.username)
     if problems:
         raise AccountError(lazy_join(" ", problems))
@@ -164,7 +173,6 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
     user.password_changed_at = now
     user.must_change_password = False
     end_all_sessions(user, now, except_id=keep_session_id)
-    audit.record("auth.password_change", actor=user, now=now, target_type="user", target_id=user.id)
 
 
 def set_password_by_admin(user: User, new: str, *, actor: User, now: datetime) -> None:

@@ -26,12 +26,13 @@ from ...services import inbox as inboxes
 from ...services.cases import approvals, exclusions
 from ...services.casework import Action, CaseworkError
 from . import bp
-from .forms import AccusedForm, ActionForm, AssignForm, ButtonForm, ForwardForm, MoveForm, OutcomeForm, RejectForm, choices
+from .forms import (AccusedForm, ActionForm, AssignForm, ButtonForm, ForwardForm, MoveForm, OutcomeForm, RejectForm,
+                    choices)
 from .labels import (ACTION_ORDER, ACTION_TEXT, AGENCY_LABELS, EVENT_LABELS, OUTCOME_LABELS, REJECTION_LABELS,
                      REQUEST_LABELS)
 
 NOTIFICATIONS_SHOWN = 100
-#: Who works in the protected channel (and so may open one of its reports).
+#: The roles that work on cases (each may open only the cases case_access allows).
 CASE_ROLES = (INTAKE, UNIT_OFFICER, INTEGRITY, OVERSIGHT)
 
 
@@ -213,6 +214,7 @@ def _render_case(item: Case, *, failed: tuple[str, FlaskForm] | None = None, err
     events = [{"event": e, "public": tracking.event_public_message(item, e),
                "internal": tracking.event_internal_note(item, e)} for e in item.events]
     outcome = casework.read_outcome(item) if item.outcome_enc else None
+    requests = approvals.shown_on(item, user, now) if protected else []
     response = make_response(render_template(
         "staff/case.html", case=item, content=content, reporter=reporter, revealed=reporter is not None,
         events=events, attachment_names={a.id: attachment_store.read_name(a) for a in item.attachments},
@@ -224,9 +226,7 @@ def _render_case(item: Case, *, failed: tuple[str, FlaskForm] | None = None, err
         two_person={a for a in offered if casework.needs_second_person(user, item, a)},
         reveal_needs_request=protected and casework.needs_second_person(user, item, "reveal")
         and approvals.reveal_granted(user, item, now) is None,
-        requests=approvals.shown_on(item, user, now) if protected else [],
-        can_decide={r.request.id for r in approvals.shown_on(item, user, now)
-                    if user in approvals.approvers(r.request)} if protected else set(),
+        requests=requests, can_decide={r.request.id for r in requests if user in approvals.approvers(r.request)},
         viewers=case_access.handlers(item) if protected else [],
         needs_oversight=protected and case_access.needs_oversight(item),
         excluded=exclusions.listed(item) if protected else [], button_form=ButtonForm(),

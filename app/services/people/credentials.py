@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ...extensions import db
-from ...labels import lazy_join, lazy_text as _l
+from ...labels import lazy_text as _l
 from ...models import CredentialLink, User
-from ...security.passwords import hash_password, policy_problems
+from ...security.passwords import hash_password
 from .. import accounts, audit, mail_texts, notify
 from ..accounts import AccountError
 
@@ -70,13 +70,7 @@ def redeem(token: str, *, new: str, confirm: str, now: datetime) -> User:
         raise AccountError(_l("ลิงก์นี้ใช้ไม่ได้แล้ว (หมดอายุหรือใช้ไปแล้ว) กรุณาขอลิงก์ใหม่"))
     if new != confirm:
         raise AccountError(_l("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"))
-    problems = policy_problems(new, user.username)
-    if problems:
-        raise AccountError(lazy_join(" ", problems))
-    user.password_hash = hash_password(new)
-    user.password_changed_at = now
-    user.must_change_password = False
-    accounts.end_all_sessions(user, now)
+    accounts.set_own_password(user, new, now=now)
     db.session.execute(update(CredentialLink).where(CredentialLink.token_hash == _digest(token)).values(used_at=now))
     audit.record("auth.password_set_by_link", actor=user, now=now, target_type="user", target_id=user.id)
     return user
