@@ -34,15 +34,12 @@ def hold(case: Case, code: str, *, now: datetime) -> str:
 
 
 def read(token: str | None, *, now: datetime) -> tuple[Case, str] | None:
-    """The case and tracking code held under ``token``, while the window lasts (an expired one is deleted)."""
-    if not token:
-        return None
-    row = db.session.get(ReceiptHold, _key(token))
-    if row is None:
-        return None
-    if row.expires_at <= now:
-        db.session.delete(row)
-        db.session.commit()
+    """The case and tracking code held under ``token``, while the window lasts.
+
+    An expired row is not returned (and housekeeping deletes it: a page view never writes).
+    """
+    row = db.session.get(ReceiptHold, _key(token)) if token else None
+    if row is None or row.expires_at <= now:
         return None
     return row.case, crypto.decrypt_text(row.code_enc, receipt_aad(row))
 
