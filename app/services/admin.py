@@ -356,5 +356,16 @@ def audit_page(*, action_prefix: str = "", page: int = 1, per_page: int = AUDIT_
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
 
 
+def case_numbers(entries) -> dict[int, str]:
+    """The printed numbers of the (general) cases a page of the log points at: never the sequential id,
+    whose gaps would count the protected channel's reports."""
+    ids = {e.target_id for e in entries if e.target_type == "case" and e.target_id}
+    if not ids:
+        return {}
+    from ..models import Case
+
+    return dict(db.session.execute(select(Case.id, Case.case_number).where(Case.id.in_(ids))).all())
+
+
 #: Action families offered as filters; any other prefix can still be typed in.
 AUDIT_PREFIXES = ("auth", "user", "unit", "category", "org", "case", "plan", "summary", "handbook")

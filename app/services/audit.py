@@ -42,3 +42,14 @@ def read_detail(entry: AuditEntry) -> str:
     if entry.protected and entry.detail:
         return crypto.decrypt_text(entry.detail, audit_detail_aad_for(entry.id))
     return entry.detail
+
+
+def protect_case_entries(case: Case) -> None:
+    """A case that moved into the protected channel takes its earlier entries with it (marked, detail encrypted)."""
+    from sqlalchemy import select
+
+    for entry in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.target_type == "case", AuditEntry.target_id == case.id, AuditEntry.protected.is_(False))):
+        entry.protected = True
+        if entry.detail:
+            entry.detail = crypto.encrypt_text(entry.detail, audit_detail_aad_for(entry.id))

@@ -377,6 +377,7 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
     case.moved_from_general_at = now
     case.updated_at = now
     _event(case, actor=user, kind="moved", now=now, action=Action(internal_note=f"ย้ายจาก {old_number}: {reason}"))
+    audit.protect_case_entries(case)
     audit.record_case("case.move_to_corruption", case, actor=user, now=now, detail=_clean(reason)[:300])
     for officer in case_access.handlers(case):
         notify.notify_staff(officer, f"มีเรื่องย้ายเข้าช่องทางที่ต้องปกปิด {case.case_number}", now=now, case=case)

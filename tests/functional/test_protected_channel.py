@@ -277,6 +277,27 @@ def test_the_admin_audit_log_and_outbox_show_nothing_of_the_protected_channel(ap
     assert "เปิดดูเรื่อง" in log and "ขออนุมัติส่งต่อ" in log and SUBJECT not in log
 
 
+def test_the_admin_log_names_general_cases_by_number_and_loses_a_moved_ones_history(app, office):
+    from app.services import casework
+
+    clerk = office["intake"]
+    kept, _ = file_complaint(subject="ไฟดับ")
+    moved, _ = file_complaint(subject="ปลัดเรียกเงิน")
+    for item in (kept, moved):
+        casework.assign(clerk, item, unit=make_unit(), officer=None, now=item.received_at)
+    db.session.commit()
+    log = signed_in(app, "it").get("/admin/audit").get_data(as_text=True)
+    assert kept.case_number in log and moved.case_number in log
+    assert f"เรื่อง #{kept.id}" not in log and f"เรื่อง #{moved.id}" not in log  # never the sequential id
+    casework.move_to_corruption(clerk, moved, reason="เป็นเรื่องทุจริตของเจ้าหน้าที่", now=moved.received_at)
+    db.session.commit()
+    log = signed_in(app, "it").get("/admin/audit").get_data(as_text=True)
+    assert kept.case_number in log and moved.case_number not in log
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.target_id == moved.id,
+                                                      AuditEntry.action == "case.assign"))
+    assert entry.protected and "unit=" not in entry.detail
+
+
 # --- nothing countable -------------------------------------------------------------------------------------
 
 

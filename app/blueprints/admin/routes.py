@@ -435,6 +435,7 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
+                           case_numbers=admin_service.case_numbers(entries.items),
                            prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES + ("settings",),
                            target_labels=_target_labels())
 
