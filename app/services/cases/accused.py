@@ -54,7 +54,12 @@ _SOUNDS = str.maketrans({
 })
 #: Tone marks, the silent-letter mark's neighbour and other signs people leave out or add.
 _DROP = re.compile(r"[\u0e48-\u0e4b\u0e47\u0e4d\u0e4e\u0e2f\u0e46.\-'’,]")
-_SILENT = re.compile(r".\u0e4c")  # a letter with ์ is not pronounced
+_SILENT = re.compile(r".[\u0e31-\u0e3a\u0e47-\u0e4b]*\u0e4c")  # a letter (and its vowel) under ์ is not said
+#: ร after ส/ศ/ซ/ท at the start of a syllable is silent (ศรี, สร้าง, ทราย are said สี, ส้าง, ซาย).
+_SILENT_R = re.compile(r"(?<=[สศซษ])ร|(?<=ท)ร(?=[ \u0e30-\u0e4e]|$)")
+#: Final consonants are said as one of six sounds: -k, -t, -p, -n, -m, -ng (only the first four vary in spelling).
+_FINALS = ((re.compile(r"[ขคฆ](?= |$)"), "ก"), (re.compile(r"[ตทธฐฑฒถจชซสศษ](?= |$)"), "ด"),
+           (re.compile(r"[ปพภฟ](?= |$)"), "บ"), (re.compile(r"[ญณรลฬ](?= |$)"), "น"))
 
 
 def clean(text: str) -> str:
@@ -87,10 +92,16 @@ def _is_executive_title(text: str) -> bool:
     return compact.startswith(("นายกอบต", "นายกองค์การ", "นายกเทศมนตรี", "นายกฯ"))
 
 
-def skeleton(text: str) -> str:
-    """How a name sounds, roughly: letters heard alike merged, tone marks and silent letters dropped."""
-    text = _SILENT.sub("", clean(text))
-    return _DROP.sub("", text).translate(_SOUNDS).replace(" ", "")
+def skeleton(text: str, *, silent: bool = True) -> str:
+    """How a name sounds, roughly: letters heard alike merged, tone marks and silent letters dropped,
+    word-final consonants by the sound they make. ``silent=False`` keeps the letters under ์ (people often
+    leave the mark out and write the letters as if said)."""
+    text = clean(text)
+    text = _SILENT.sub("", text) if silent else text.replace("\u0e4c", "")
+    text = _DROP.sub("", _SILENT_R.sub("", text))
+    for pattern, sound in _FINALS:
+        text = pattern.sub(sound, text)
+    return text.translate(_SOUNDS).replace(" ", "")
 
 
 def similarity(a: str, b: str) -> float:
@@ -98,6 +109,11 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def alike(a: str, b: str) -> float:
+    """0..1: how alike two typed names sound, whether or not silent letters were written as said."""
+    return max(similarity(skeleton(a, silent=x), skeleton(b, silent=y)) for x in (True, False) for y in (True, False))
 
 
 # ---------------------------------------------------------------- the directory
@@ -152,38 +168,37 @@ class Match:
 
 
 def _names(user: User) -> tuple[str, str, str]:
-    """(whole name, first name, last name) as skeletons."""
+    """(whole name, first name, last name) without titles."""
     parts = strip_titles(user.full_name).split(" ")
     first, last = parts[0], parts[-1] if len(parts) > 1 else ""
-    return skeleton(" ".join(parts)), skeleton(first), skeleton(last)
+    return " ".join(parts), first, last
 
 
 def _same_place(typed: str, actual: str) -> bool:
-    typed, actual = skeleton(typed), skeleton(actual)
-    if not typed or not actual:
+    typed_sound, actual_sound = skeleton(typed), skeleton(actual)
+    if not typed_sound or not actual_sound:
         return False
-    return typed in actual or actual in typed or similarity(typed, actual) >= PLACE_THRESHOLD
+    return typed_sound in actual_sound or actual_sound in typed_sound or alike(typed, actual) >= PLACE_THRESHOLD
 
 
 def _by_name(typed: str, staff: list[User], position: str, unit: str) -> list[Match]:
     """Staff whose name the typed text is: the whole name, or a first or last name backed by more."""
     typed_words = strip_titles(typed).split(" ")
-    whole = skeleton(" ".join(typed_words))
-    if not whole:
+    whole = " ".join(typed_words)
+    if not skeleton(whole):
         return []
     matches = []
     first_hits = []
     for user in staff:
         name, first, last = _names(user)
         place = (position and _same_place(position, user.position)) or (unit and _same_place(unit, _unit_name(user)))
-        if similarity(whole, name) >= NAME_THRESHOLD:
+        if alike(whole, name) >= NAME_THRESHOLD:
             matches.append(Match(user, "name"))
-        elif len(typed_words) == 1 and first and similarity(whole, first) >= NAME_THRESHOLD:
+        elif len(typed_words) == 1 and first and alike(whole, first) >= NAME_THRESHOLD:
             first_hits.append((user, place))
-        elif last and any(similarity(skeleton(w), last) >= NAME_THRESHOLD for w in typed_words[1:] or typed_words) \
-                and place:
+        elif last and any(alike(w, last) >= NAME_THRESHOLD for w in typed_words[1:] or typed_words) and place:
             matches.append(Match(user, "last_name"))
-        elif len(typed_words) > 1 and first and similarity(skeleton(typed_words[0]), first) >= NAME_THRESHOLD:
+        elif len(typed_words) > 1 and first and alike(typed_words[0], first) >= NAME_THRESHOLD:
             first_hits.append((user, place))
     # A first name alone (people often know only that, or a nickname-free form of it): all who bear it,
     # narrowed to those whose position or unit also fits when the reporter gave one that fits somebody.
