@@ -3,7 +3,7 @@
 A protected-channel report is seen by integrity officers, never by a staff member it names (an exclusion,
 held as a keyed hash of the staff id), and by the oversight person when the channel cannot oversee it
 itself: when it names the executive, or when fewer than two integrity officers who are not named remain
-(so no second officer can check the first).
+(so no second officer can check the first), or when a request on it waits that no integrity officer may decide.
 """
 from __future__ import annotations
 

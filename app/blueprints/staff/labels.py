@@ -108,5 +108,5 @@ ACCESS_LOG_LABELS = {
     "case.request_expired": _l("คำขอหมดอายุ"),
     "case.set_accused": _l("บันทึกผู้ถูกร้องเรียน"),
     "case.outcome": _l("บันทึกผลการตรวจสอบ"),
-    "case.move_to_corruption": _l("ย้ายเรื่องเข้าช่องทางที่ต้องปกปิด"),
+    "case.move_to_corruption": _l("ย้ายเข้าช่องทางร้องเรียนการทุจริต"),
 }

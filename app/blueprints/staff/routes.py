@@ -49,8 +49,8 @@ def _tiles() -> list[dict]:
                       "text": _("เข้าถึงได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบ ทุกการเปิดดูถูกบันทึก")})
     if current_user.has_role(INTEGRITY, OVERSIGHT, EXECUTIVE):
         tiles.append({"url": url_for("staff.approvals"), "title": _("คำขอรออนุมัติ"),
-                      "text": _("คำขอที่ต้องมีบุคคลที่สองพิจารณา ทั้งเรื่องที่ต้องปกปิดและบัญชีผู้ใช้")})
-        tiles.append({"url": url_for("staff.access_log"), "title": _("บันทึกการเข้าถึงช่องทางที่ต้องปกปิด"),
+                      "text": _("คำขอที่ต้องมีบุคคลที่สองพิจารณา ทั้งเรื่องร้องเรียนการทุจริตและบัญชีผู้ใช้")})
+        tiles.append({"url": url_for("staff.access_log"), "title": _("บันทึกการเข้าถึงเรื่องร้องเรียนการทุจริต"),
                       "text": _("ใครเปิดดู เปิดเผยข้อมูลผู้แจ้ง ดาวน์โหลด ยื่นคำขอ และอนุมัติ เมื่อใด")})
     if current_user.has_role(INTAKE, INTEGRITY):
         tiles.append({"url": url_for("staff.new_case"), "title": _("บันทึกเรื่องที่รับจากช่องทางอื่น"),
