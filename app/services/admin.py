@@ -165,8 +165,16 @@ def _guard_admin_loss(user: User, actor: User, *, deactivating: bool) -> None:
         raise AdminError(_l("ท่านไม่สามารถถอนบทบาทผู้ดูแลระบบของตนเองได้"), "roles")
 
 
+@dataclass
+class UpdateResult:
+    """What of an account change waits for an approver."""
+
+    waiting_roles: frozenset[str]
+    email_waits: bool
+
+
 def update_staff_user(user: User, *, full_name: str, position: str, email: str | None, unit_id: int | None,
-                      roles: list[str], active: bool, actor: User, now: datetime) -> "UpdateResult":
+                      roles: list[str], active: bool, actor: User, now: datetime) -> UpdateResult:
     """Change an account's details, roles and active flag; deactivation ends the user's sessions.
 
     :raise AdminError: bad roles or unit, or the change would remove the last (or the actor's own) admin.
@@ -188,13 +196,6 @@ def update_staff_user(user: User, *, full_name: str, position: str, email: str |
         _set_active(user, active, actor=actor, now=now)
     return UpdateResult(frozenset(waiting), email_waits)
 
-
-@dataclass
-class UpdateResult:
-    """What of an account change waits for an approver."""
-
-    waiting_roles: frozenset[str]
-    email_waits: bool
 
 
 def _roles_detail(old: list[str], new: list[str]) -> str:
@@ -233,7 +234,7 @@ def reset_user_password(user: User, *, actor: User, now: datetime) -> IssuedPass
     administrator: a one-time link goes to the owner (see ``people.roles.reset``).
     """
     if role_rules.is_approver(user):
-        return IssuedPassword(user, None, link=role_rules.reset(user, actor=actor, now=now).link)
+        return IssuedPassword(user, None, link=role_rules.reset(user, actor=actor, now=now))
     password = generate_password(user.username)
     try:
         accounts.set_password_by_admin(user, password, actor=actor, now=now)

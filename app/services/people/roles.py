@@ -11,7 +11,6 @@ Until anyone holds an approver role (a fresh installation) the administrator set
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -138,30 +137,22 @@ def change_email(user: User, email: str | None, *, actor: User, now: datetime) -
     return False
 
 
-@dataclass
-class ResetResult:
-    """What an administrator's reset did: a password to show (ordinary accounts) or how the owner gets a link."""
-
-    password: str | None = None
-    #: "mailed" (link sent to the owner), "waiting" (a hand-over needs an approver), or None.
-    link: str | None = None
-
-
-def reset(user: User, *, actor: User, now: datetime) -> ResetResult:
+def reset(user: User, *, actor: User, now: datetime) -> str:
     """An administrator's reset of an approver's account: the credential reaches only the owner.
 
     With an e-mail on file the owner gets a one-time link and the old password keeps working until it is
     used (so a reset cannot lock an officer out). Without one, an approver must hand a link over in person.
+    Returns "mailed" or "waiting" (for an approver).
     """
     if user.email:
         credentials.mail(user, credentials.issue(user, now=now, lock=False), now=now)
         audit.record("user.password_link_sent", actor=actor, now=now, target_type="user", target_id=user.id)
         announce(f"{actor.full_name} ส่งลิงก์ตั้งรหัสผ่านใหม่ไปยังอีเมลของ {user.full_name}", now=now, concerning=user)
-        return ResetResult(link="mailed")
+        return "mailed"
     _ask("handover", user, {}, actor=actor, now=now)
     announce(f"{actor.full_name} ขอตั้งรหัสผ่านใหม่ให้ {user.full_name} ซึ่งไม่มีอีเมล "
              "ผู้อนุมัติต้องมอบลิงก์ให้เจ้าของบัญชีด้วยตนเอง (รออนุมัติ)", now=now, concerning=user)
-    return ResetResult(link="waiting")
+    return "waiting"
 
 
 def waiting_for(user: User, now: datetime) -> list[tuple[AccountRequest, dict]]:
