@@ -1,4 +1,4 @@
-"""Engine tuning: SQLite pragmas and BEGIN IMMEDIATE for writers."""
+"""Engine tuning: SQLite pragmas, BEGIN IMMEDIATE for writers, and purging the WAL of overwritten text."""
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 #: False while serving a read-only request (GET/HEAD): its transactions may begin DEFERRED.
 write_intent: ContextVar[bool] = ContextVar("sujarit_write_intent", default=True)
@@ -31,7 +32,9 @@ def configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=15000")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit is on disk (WAL fsynced) before the citizen is shown a tracking code; NORMAL can
+        # lose the last transactions on a power cut (bench/README.md measures what it costs).
+        cur.execute("PRAGMA synchronous=FULL")
         # Overwritten or deleted content is zeroed, so text moved into the protected channel
         # (or a reporter's deleted data) does not linger in free pages of the file.
         cur.execute("PRAGMA secure_delete=ON")
@@ -39,7 +42,62 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+        writer = write_intent.get()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        conn.info["sujarit_deferred"] = not writer
+
+
+def _become_writer(session: Session) -> None:
+    """Turn a SQLite read transaction into a write transaction before its first write.
+
+    A read-only request (a GET) begins DEFERRED. SQLite cannot upgrade such a transaction once
+    another connection has committed since its first read (SQLITE_BUSY_SNAPSHOT, returned at once,
+    no busy wait): a GET that writes (the audit row of a view, a session touch) then failed with
+    "database is locked". Ending the read and beginning IMMEDIATE queues the write on the busy
+    timeout like any other. What was read before stays as read; the writes made on GETs append
+    rows or set a time, so none depends on a row that another writer may have changed meanwhile.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or not conn.info.get("sujarit_deferred"):
+        return
+    conn.exec_driver_sql("COMMIT")  # nothing written yet: this only ends the read snapshot
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.info["sujarit_deferred"] = False
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session, _flush_context, _instances):
+    if session.new or session.dirty or session.deleted:
+        _become_writer(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_bulk_write(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        _become_writer(state.session)
+
+
+def purge_after_commit(session: Session) -> None:
+    """After this session's next commit, checkpoint SQLite's WAL so overwritten plaintext leaves it.
+
+    secure_delete zeroes freed space in the database file, but the WAL still holds the old page
+    images until a checkpoint copies them back and the log is truncated.
+    """
+    session.info["sujarit_purge_wal"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _purge_wal(session):
+    if not session.info.pop("sujarit_purge_wal", False):
+        return
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
 
 
 def init_database(app: Flask, db) -> None:
