@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 from markupsafe import escape
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ...extensions import db
@@ -24,13 +25,14 @@ def _messages() -> dict[int, str]:
         413: _("ไฟล์หรือข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด"),
         429: _("มีการใช้งานถี่เกินไป กรุณารอสักครู่แล้วลองใหม่"),
         500: _("ระบบขัดข้องชั่วคราว ข้อมูลที่ท่านส่งยังไม่ถูกบันทึก กรุณาลองใหม่อีกครั้ง"),
+        503: _("ระบบไม่ว่างชั่วคราว ข้อมูลที่ท่านส่งยังไม่ถูกบันทึก กรุณาลองใหม่อีกครั้งในอีกสักครู่"),
     }
 
 
 def _api_codes() -> dict[int, str]:
     return {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
             413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
-            500: "server_error"}
+            500: "server_error", 503: "unavailable"}
 
 
 def _wants_json() -> bool:
@@ -79,6 +81,16 @@ def http_error(exc: HTTPException):
     if exc.code is None or exc.code >= 500:
         return unexpected_error(exc)
     return render_error(exc.code)
+
+
+@bp.app_errorhandler(OperationalError)
+def database_unavailable(exc: OperationalError):
+    """The database is locked past the busy timeout, or unreachable: nothing was saved, try again shortly."""
+    db.session.rollback()
+    log.error("database unavailable (%s) at endpoint %s", type(exc.orig).__name__, request.endpoint)
+    response = make_response(render_error(503))
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 @bp.app_errorhandler(Exception)
