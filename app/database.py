@@ -1,7 +1,10 @@
 """Engine tuning: SQLite pragmas, BEGIN IMMEDIATE for writers, and purging the WAL of overwritten text."""
 from __future__ import annotations
 
+import os
+import stat
 from contextvars import ContextVar
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -100,11 +103,34 @@ def _purge_wal(session):
         raw.close()
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` if needed and make it the service user's alone (0700): it holds keys and the database."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file readable by the service user only, before SQLite creates it with the umask.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they follow.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o600)
+
+
 def init_database(app: Flask, db) -> None:
     """Attach engine hooks once the extension is bound to the app."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
+            private_sqlite_file(engine.url.database)
             configure_sqlite(engine)
 
     @app.before_request

@@ -194,8 +194,17 @@ def store(case: Case, clean_file: CleanFile, *, source: str = "citizen", uploade
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, target)
+    _fsync_dir(target.parent)  # the rename itself survives a power cut only once its folder is synced
     case.attachments.append(attachment)
     return attachment
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def discard_files(attachments: list[Attachment]) -> None:
