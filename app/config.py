@@ -25,7 +25,8 @@ class Config:
     ENV_NAME = "base"
     #: None means "a SQLite file in the instance folder", resolved in create_app().
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error (logged, or in a traceback) never quotes the submitted values.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SECRET_KEY = os.environ.get("SECRET_KEY")
     #: Comma-separated "kid:base64key" pairs; the first is used for new values.
     ENCRYPTION_KEYS = os.environ.get("SUJARIT_ENCRYPTION_KEYS")
