@@ -56,9 +56,14 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
     LOGIN_LOCKOUT = timedelta(minutes=_int("LOGIN_LOCKOUT_MINUTES", 15))
 
+    #: Counters of the rate limits. memory:// is per process: production with several workers needs
+    #: redis:// (see shared_limit_storage_problem and gunicorn.conf.py).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    #: A Redis outage must not turn every request into a 500: count in memory until it is back.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     MAIL_SERVER = os.environ.get("SMTP_HOST", "localhost")
     MAIL_PORT = _int("SMTP_PORT", 25)
@@ -114,6 +119,20 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
+
+
+def shared_limit_storage_problem(env_name: str, workers: int, storage_uri: str) -> str | None:
+    """Why this combination would multiply every rate limit, or None when it is sound.
+
+    memory:// keeps one set of counters per process, so with N workers every limit is N times
+    looser than configured. Production with more than one worker needs a shared store.
+    """
+    if env_name != "production" or workers <= 1 or not storage_uri.startswith("memory://"):
+        return None
+    return (f"Sujarit refuses to start: {workers} gunicorn workers with RATELIMIT_STORAGE_URI={storage_uri} "
+            f"would give each worker its own rate-limit counters, so every limit would be {workers} times "
+            "looser. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (Debian package redis-server), "
+            "or run one worker (GUNICORN_WORKERS=1).")
 
 
 CONFIGS = {
