@@ -93,6 +93,11 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "30 per minute; 500 per day")
     #: How often the scheduler process looks for due reminders and queued e-mails.
     SCHEDULER_INTERVAL_SECONDS = _int("SCHEDULER_INTERVAL_SECONDS", 60)
+    #: Nightly snapshots (`flask scheduler`): the folder (unset = no nightly job), how many to keep,
+    #: and the hour (Asia/Bangkok) they are taken.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+    BACKUP_KEEP = _int("BACKUP_KEEP", 7)
+    BACKUP_HOUR = _int("BACKUP_HOUR", 2)
 
 
 class DevelopmentConfig(Config):

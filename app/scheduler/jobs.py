@@ -51,6 +51,19 @@ def planner_statistics(app: Flask) -> bool:
             db.session.remove()
 
 
+def nightly_backup(app: Flask) -> str:
+    """Write a snapshot into BACKUP_DIR and keep the newest BACKUP_KEEP; returns the snapshot's folder."""
+    from ..services.operations import backups
+
+    with app.app_context():
+        try:
+            summary = backups.nightly(app.config["BACKUP_DIR"], int(app.config["BACKUP_KEEP"]), utcnow())
+            log.info("nightly backup: %s cases, %s attachment files", summary.cases, summary.attachments)
+            return str(summary.path)
+        finally:
+            db.session.remove()
+
+
 def run_once(app: Flask) -> dict[str, int]:
     """Every job once, for cron-style operation (`flask sla run-once`)."""
     sent_reminders = send_reminders(app)
