@@ -8,7 +8,7 @@ from flask import Flask
 from ..database import refresh_planner_statistics
 from ..extensions import db
 from ..models.base import utcnow
-from ..services import accounts, notify, reminders
+from ..services import accounts, attachments, notify, reminders
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,16 @@ def deliver_outbox(app: Flask) -> tuple[int, int]:
 
 
 def housekeeping(app: Flask) -> int:
-    """Drop stale sign-in throttles."""
+    """Drop stale sign-in throttles and attachment files that no case names (left by a killed worker)."""
     with app.app_context():
         try:
-            gone = accounts.purge_old_throttles(utcnow())
+            now = utcnow()
+            gone = accounts.purge_old_throttles(now)
             db.session.commit()
+            orphans = attachments.remove_orphans(now)
+            db.session.rollback()
+            if orphans:
+                log.info("removed %s attachment files that no case names", orphans)
             return gone
         finally:
             db.session.remove()

@@ -5,13 +5,16 @@ import io
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
 import pikepdf
 import pillow_heif
+from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
 
+from ..extensions import db
 from ..labels import lazy_text as _l
 from ..models import Attachment, Case
 from ..security import crypto
@@ -34,6 +37,10 @@ _ONLY_IMAGES_OR_PDF = _l("รับเฉพาะไฟล์รูปภาพ
 
 class AttachmentError(ValueError):
     """A file that cannot be accepted; the message is for the citizen (lazy: Thai, translated when shown)."""
+
+
+class StorageError(OSError):
+    """The attachment store could not take a file (disk full, quota, read-only); nothing was kept."""
 
 
 @dataclass
@@ -188,13 +195,17 @@ def store(case: Case, clean_file: CleanFile, *, source: str = "citizen", uploade
     blob = crypto.encrypt_bytes(clean_file.data, _aad(attachment.uid))
     target = storage_dir() / attachment.storage_name
     tmp = target.with_suffix(".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    _fsync_dir(target.parent)  # the rename itself survives a power cut only once its folder is synced
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)  # the rename itself survives a power cut only once its folder is synced
+    except OSError as exc:  # disk full, quota, read-only: nothing half-written may stay behind
+        tmp.unlink(missing_ok=True)
+        raise StorageError(exc.errno) from exc
     case.attachments.append(attachment)
     return attachment
 
@@ -214,6 +225,29 @@ def discard_files(attachments: list[Attachment]) -> None:
             (storage_dir() / attachment.storage_name).unlink()
         except FileNotFoundError:
             pass
+
+
+#: A file younger than this may belong to a submission still being committed.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def remove_orphans(now: datetime, grace: timedelta = ORPHAN_GRACE, batch: int = 500) -> int:
+    """Delete stored files that no attachment row names (a worker killed between writing and commit).
+
+    Only files older than ``grace`` are considered; returns how many were removed.
+    """
+    cutoff = (now - grace).timestamp()
+    candidates = [p for p in storage_dir().iterdir() if p.is_file() and p.stat().st_mtime < cutoff]
+    removed = 0
+    for start in range(0, len(candidates), batch):
+        chunk = candidates[start:start + batch]
+        known = set(db.session.scalars(select(Attachment.storage_name).where(
+            Attachment.storage_name.in_([p.name for p in chunk]))))
+        for path in chunk:
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def read_name(attachment: Attachment) -> str:

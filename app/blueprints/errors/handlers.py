@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ...extensions import db
+from ...services.attachments import StorageError
 from . import bp
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,14 @@ def http_error(exc: HTTPException):
 
 
 @bp.app_errorhandler(OperationalError)
-def database_unavailable(exc: OperationalError):
-    """The database is locked past the busy timeout, or unreachable: nothing was saved, try again shortly."""
+@bp.app_errorhandler(StorageError)
+def service_unavailable(exc: Exception):
+    """The database is locked past the busy timeout or unreachable, or the attachment disk is full:
+    nothing was saved, try again shortly."""
     db.session.rollback()
-    log.error("database unavailable (%s) at endpoint %s", type(exc.orig).__name__, request.endpoint)
+    cause = exc.orig if isinstance(exc, OperationalError) else exc
+    log.error("service unavailable (%s: %s) at endpoint %s", type(exc).__name__, type(cause).__name__,
+              request.endpoint)
     response = make_response(render_error(503))
     response.headers["Retry-After"] = "30"
     return response
