@@ -11,8 +11,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+#: How long a statement waits for a lock held by another writer before the request gets a friendly 503.
+LOCK_WAIT_MS = 15000
+
 #: False while serving a read-only request (GET/HEAD): its transactions may begin DEFERRED.
 write_intent: ContextVar[bool] = ContextVar("sujarit_write_intent", default=True)
+
+
+def postgres_connect_args() -> dict:
+    """PostgreSQL waits for a lock as long as SQLite's busy timeout, not until gunicorn kills the worker."""
+    return {"options": f"-c lock_timeout={LOCK_WAIT_MS}"}
 
 
 def sqlite_uri_for(instance_path: str) -> str:
@@ -34,7 +42,7 @@ def configure_sqlite(engine: Engine) -> None:
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
         # FULL: a commit is on disk (WAL fsynced) before the citizen is shown a tracking code; NORMAL can
         # lose the last transactions on a power cut (bench/README.md measures what it costs).
         cur.execute("PRAGMA synchronous=FULL")

@@ -89,9 +89,9 @@ def start_gunicorn(tmp: Path, env: dict, workers: int) -> tuple[Process, str]:
     raise TimeoutError("gunicorn did not answer:\n" + proc.output())
 
 
-def production_env(tmp: Path, database_url: str, **extra: str) -> dict:
+def production_env(tmp: Path, database_url: str, keyring: Path | None = None, **extra: str) -> dict:
     """What a production deployment sets: a real secret, a keyring file, the database."""
-    keyring = tmp / "keyring.json"
+    keyring = keyring or tmp / "keyring.json"
     if not keyring.exists():
         subprocess.run([sys.executable, "-m", "app.security", "init", str(keyring)], cwd=ROOT, check=True,
                        capture_output=True)
@@ -108,3 +108,17 @@ def request(url: str, data: bytes | None = None, headers: dict | None = None, ti
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers of ``master`` (its child processes)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                pids.append(int(entry.name))
+    return pids

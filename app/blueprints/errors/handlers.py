@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ...database import write_intent
 from ...extensions import db
 from ...services.attachments import StorageError
 from . import bp
@@ -90,6 +91,7 @@ def service_unavailable(exc: Exception):
     """The database is locked past the busy timeout or unreachable, or the attachment disk is full:
     nothing was saved, try again shortly."""
     db.session.rollback()
+    write_intent.set(False)  # the error page only reads: it must not queue for the write lock again
     cause = exc.orig if isinstance(exc, OperationalError) else exc
     log.error("service unavailable (%s: %s) at endpoint %s", type(exc).__name__, type(cause).__name__,
               request.endpoint)
