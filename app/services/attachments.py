@@ -63,8 +63,8 @@ class CleanFile:
 class DecodeBudget:
     """Pixels one request may still decode; shared by the files of one submission."""
 
-    def __init__(self, pixels: int = REQUEST_DECODE_PIXELS):
-        self.pixels = pixels
+    def __init__(self, pixels: int | None = None):
+        self.pixels = REQUEST_DECODE_PIXELS if pixels is None else pixels
 
     def spend(self, pixels: int) -> None:
         """:raise AttachmentError: the request's pictures together are too large to process."""

@@ -66,6 +66,15 @@ def test_one_request_has_a_decode_budget_across_its_files(app):
         attachment_store.clean(Upload("c.jpg", jpeg(size=(1500, 1000))), budget)
 
 
+def test_the_files_of_one_submission_share_its_decode_budget(client, monkeypatch):
+    monkeypatch.setattr(attachment_store, "REQUEST_DECODE_PIXELS", 3_000_000)
+    files = [(io.BytesIO(jpeg(size=(1500, 1000))), f"{n}.jpg") for n in range(3)]
+    response = _post(client, "/report", {"subject": "ก", "details": "ข"}, files=files)
+    assert response.status_code == 400
+    assert "รวมกันใหญ่เกินไป" in response.get_data(as_text=True)
+    assert _cases() == 0
+
+
 def test_jpeg_comment_and_icc_profile_do_not_survive_re_encoding(client):
     photo = jpeg(comment=b"Taken by Somchai's phone")
     out = io.BytesIO()
