@@ -202,7 +202,7 @@ def store(case: Case, clean_file: CleanFile, *, source: str = "citizen", uploade
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        _fsync_dir(target.parent)  # the rename itself survives a power cut only once its folder is synced
+        fsync_dir(target.parent)  # the rename itself survives a power cut only once its folder is synced
     except OSError as exc:  # disk full, quota, read-only: nothing half-written may stay behind
         tmp.unlink(missing_ok=True)
         raise StorageError(exc.errno) from exc
@@ -210,7 +210,8 @@ def store(case: Case, clean_file: CleanFile, *, source: str = "citizen", uploade
     return attachment
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (the folder's own entry list is fsynced)."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)

@@ -57,14 +57,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _copy_private(source: Path, target: Path) -> None:
     """Copy a file to a new 0600 file and fsync it."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -165,7 +157,7 @@ def create(target: Path, now: datetime) -> Summary:
             raise BackupError(f"attachment file {name} is missing from {store}")
         _copy_private(source_file, folder / name)
         files[f"{ATTACHMENTS}/{name}"] = folder / name
-    _fsync_dir(folder)
+    attachment_store.fsync_dir(folder)
     manifest = {
         "format": FORMAT, "version": VERSION, "created_at": now.isoformat(), "database": engine.dialect.name,
         "schema_revision": revision, "cases": cases, "attachments": len(names),
@@ -180,7 +172,7 @@ def create(target: Path, now: datetime) -> Summary:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(part, target / MANIFEST)
-    _fsync_dir(target)
+    attachment_store.fsync_dir(target)
     return _summary(target, manifest)
 
 
@@ -280,7 +272,7 @@ def restore(source: Path) -> Summary:
     for rel in manifest["files"]:
         if rel.startswith(ATTACHMENTS + "/"):
             _copy_private(source / rel, store / Path(rel).name)
-    _fsync_dir(store)
+    attachment_store.fsync_dir(store)
     return summary
 
 
