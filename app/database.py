@@ -57,6 +57,19 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
         conn.info["sujarit_deferred"] = not writer
 
+    @event.listens_for(engine, "savepoint")
+    def on_savepoint(conn, _name):
+        # A savepoint is taken to write under it; upgrade now, since a COMMIT inside it would end it.
+        _upgrade_to_writer(conn)
+
+
+def _upgrade_to_writer(conn) -> None:
+    if conn.dialect.name != "sqlite" or not conn.info.get("sujarit_deferred"):
+        return
+    conn.exec_driver_sql("COMMIT")  # nothing written yet: this only ends the read snapshot
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.info["sujarit_deferred"] = False
+
 
 def _become_writer(session: Session) -> None:
     """Turn a SQLite read transaction into a write transaction before its first write.
@@ -68,12 +81,7 @@ def _become_writer(session: Session) -> None:
     timeout like any other. What was read before stays as read; the writes made on GETs append
     rows or set a time, so none depends on a row that another writer may have changed meanwhile.
     """
-    conn = session.connection()
-    if conn.dialect.name != "sqlite" or not conn.info.get("sujarit_deferred"):
-        return
-    conn.exec_driver_sql("COMMIT")  # nothing written yet: this only ends the read snapshot
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-    conn.info["sujarit_deferred"] = False
+    _upgrade_to_writer(session.connection())
 
 
 @event.listens_for(Session, "before_flush")
