@@ -20,7 +20,7 @@ from app.services import tracking
 from tests.reliability.citizen import Citizen
 from tests.reliability.servers import production_env, start_gunicorn, start_redis, worker_pids
 
-CLIENTS, ROUNDS, KILL_EVERY = 8, int(os.environ.get("RELIABILITY_ROUNDS", "8")), 0.5
+CLIENTS, ROUNDS, KILL_EVERY = 8, int(os.environ.get("RELIABILITY_ROUNDS", "6")), 1.0
 
 
 def _photo(n: int) -> bytes:
