@@ -21,6 +21,9 @@ _PATTERNS = [
                 re.IGNORECASE), r"\1[code]"),
     # ...and in query strings.
     (re.compile(r"([?&](?:code|token)=)[^\s\"&]+", re.IGNORECASE), r"\1[code]"),
+    # PostgreSQL quotes the offending values in its error details ("Key (v)=(...)", "Failing row contains (...)").
+    (re.compile(r"(Key \(.*?\)=\().*?(\) already exists|\) is not present)"), r"\1[value]\2"),
+    (re.compile(r"(Failing row contains \().*(\))"), r"\1[values]\2"),
 ]
 
 
