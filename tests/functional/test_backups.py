@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Attachment, Case
+from app.models import Case
 from app.models.base import utcnow
 from app.scheduler import jobs, process
 from app.services import attachments as attachment_store
