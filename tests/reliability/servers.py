@@ -69,11 +69,16 @@ def gunicorn_binary() -> str:
     return str(Path(sys.executable).with_name("gunicorn"))
 
 
-def start_gunicorn(tmp: Path, env: dict, workers: int) -> tuple[Process, str]:
-    """gunicorn with the project's gunicorn.conf.py and ``workers`` workers; returns it and its base URL."""
+def start_gunicorn(tmp: Path, env: dict, workers: int, preload: bool = False) -> tuple[Process, str]:
+    """gunicorn with the project's gunicorn.conf.py and ``workers`` workers; returns it and its base URL.
+
+    ``preload`` loads the app before forking, so every worker accepts requests as soon as the first does.
+    """
     port = free_port()
     full_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
                 "GUNICORN_ERRORLOG": "-", "PYTHONUNBUFFERED": "1"}
+    if preload:
+        full_env["GUNICORN_CMD_ARGS"] = "--preload"
     proc = Process([gunicorn_binary(), "-c", "gunicorn.conf.py", "wsgi:app"], env=full_env, log=tmp / "gunicorn.log")
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
