@@ -21,8 +21,9 @@ PYTEST_ARGS ?=
 PYTEST      := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Debian packages the test suite needs: the browser for the e2e tests, pdftotext for PDF checks,
-# Thai fonts for rendering. postgresql-15 is added only when no initdb can be found.
-APT_PACKAGES := chromium poppler-utils fonts-thai-tlwg fonts-tlwg-laksaman-ttf
+# Thai fonts for rendering, redis-server for the shared rate-limit store of the reliability tests.
+# postgresql-15 is added only when no initdb can be found.
+APT_PACKAGES := chromium poppler-utils fonts-thai-tlwg fonts-tlwg-laksaman-ttf redis-server
 PG_BINDIR    := /usr/lib/postgresql/15/bin
 
 .PHONY: help venv translations run reset-demo test test-pg system-deps clean

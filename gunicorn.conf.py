@@ -22,8 +22,9 @@ os.environ.setdefault("SUJARIT_ENV", "production")
 #: GUNICORN_BIND: where to listen; the TLS reverse proxy in front connects here.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
-#: GUNICORN_WORKERS: processes; default 2 x cores + 1, at most 8. With more than one worker, set
-#: RATELIMIT_STORAGE_URI to redis:// or memcached:// so every worker shares the same counters.
+#: GUNICORN_WORKERS: processes; default 2 x cores + 1, at most 8. With more than one worker,
+#: production needs RATELIMIT_STORAGE_URI=redis://... so every worker shares the same counters
+#: (on_starting below refuses to start otherwise).
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8))
 #: GUNICORN_THREADS: threads per worker (more than 1 switches to the gthread worker).
 threads = _int("GUNICORN_THREADS", 1)
@@ -61,3 +62,16 @@ access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 #: No runtime control socket (gunicorn >= 25 would otherwise create one in $HOME); older
 #: versions ignore this name.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Refuse production with several workers and per-process (memory://) rate-limit counters."""
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from app.config import shared_limit_storage_problem
+
+    problem = shared_limit_storage_problem(os.environ.get("SUJARIT_ENV", "production"), server.cfg.workers,
+                                           os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
+    if problem:
+        sys.exit(problem)  # printed on stderr, exit status 1

@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import CONFIGS
-from .database import init_database, sqlite_uri_for
+from .database import init_database, postgres_connect_args, private_dir, sqlite_uri_for
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import init_template_helpers, select_locale
 from .logging_setup import init_logging
@@ -49,9 +49,9 @@ def _configure_paths_and_keys(app: Flask) -> None:
     instance = Path(app.instance_path)
     generate = app.config["GENERATE_MISSING_KEYS"]
     if generate:
-        instance.mkdir(parents=True, exist_ok=True)
+        private_dir(instance)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        instance.mkdir(parents=True, exist_ok=True)
+        private_dir(instance)
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_uri_for(str(instance))
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):  # the form some hosts hand out
@@ -59,6 +59,10 @@ def _configure_paths_and_keys(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql+psycopg://"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {**postgres_connect_args(), **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SECRET_KEY"] = load_secret_key(app.config.get("SECRET_KEY"), instance, generate)
     keyring_path = Path(app.config.get("KEYRING_PATH") or os.environ.get("SUJARIT_KEYRING")
                         or instance / "keyring.json")

@@ -1,4 +1,5 @@
-"""Operations commands: ``flask create-admin``, ``seed-demo``, ``keys ...``, ``sessions ...``, ``plans ...``."""
+"""Operations commands: ``flask create-admin``, ``seed-demo``, ``keys ...``, ``sessions ...``, ``plans ...``,
+``backup ...``."""
 from __future__ import annotations
 
 import secrets
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(sla_cli)
     app.cli.add_command(plans_cli)
+    app.cli.add_command(backup_cli)
 
 
 @click.command("create-admin")
@@ -160,3 +162,56 @@ def plans_import(path: Path, plan_id: int, no_default_links: bool) -> None:
     db.session.commit()
     click.echo(f"imported {summary.measures} measures (created {summary.created}, updated {summary.updated}, "
                f"deleted {summary.deleted})")
+
+
+backup_cli = AppGroup("backup", help="Snapshots of the database and attachments (never the keyring).")
+
+
+def _keyring_reminder() -> None:
+    ring = current_app.extensions["sujarit_keyring"]
+    click.echo(f"The keyring is NOT in the snapshot. It is at {ring.path}: keep a copy of it offline, apart from "
+               "the snapshots. Without it the encrypted data cannot be read; with it, anyone holding the "
+               "snapshots could.")
+
+
+def _run_backup(action, path: Path):
+    from .services.operations.backups import BackupError
+
+    try:
+        return action(path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@backup_cli.command("create")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup_create(path: Path) -> None:
+    """Write a consistent snapshot into the new or empty folder PATH while the service keeps running."""
+    from .services.operations import backups
+
+    summary = _run_backup(lambda p: backups.create(p, utcnow()), path)
+    click.echo(f"snapshot written to {summary.path}: {summary.cases} cases, {summary.attachments} attachment "
+               f"files, {summary.database} schema {summary.schema_revision}")
+    _keyring_reminder()
+
+
+@backup_cli.command("verify")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def backup_verify(path: Path) -> None:
+    """Check the snapshot in PATH (manifest and every checksum) without restoring it."""
+    from .services.operations import backups
+
+    summary = _run_backup(backups.verify, path)
+    click.echo(f"snapshot {summary.path} is complete: taken {summary.created_at}, {summary.cases} cases, "
+               f"{summary.attachments} attachment files, {summary.database} schema {summary.schema_revision}")
+
+
+@backup_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def backup_restore(path: Path) -> None:
+    """Restore the snapshot in PATH into the empty database and attachment folder configured here."""
+    from .services.operations import backups
+
+    summary = _run_backup(backups.restore, path)
+    click.echo(f"restored {summary.cases} cases and {summary.attachments} attachment files from {summary.path} "
+               f"(taken {summary.created_at}); the service can start on it now")

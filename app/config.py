@@ -25,7 +25,8 @@ class Config:
     ENV_NAME = "base"
     #: None means "a SQLite file in the instance folder", resolved in create_app().
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error (logged, or in a traceback) never quotes the submitted values.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SECRET_KEY = os.environ.get("SECRET_KEY")
     #: Comma-separated "kid:base64key" pairs; the first is used for new values.
     ENCRYPTION_KEYS = os.environ.get("SUJARIT_ENCRYPTION_KEYS")
@@ -55,9 +56,14 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
     LOGIN_LOCKOUT = timedelta(minutes=_int("LOGIN_LOCKOUT_MINUTES", 15))
 
+    #: Counters of the rate limits. memory:// is per process: production with several workers needs
+    #: redis:// (see shared_limit_storage_problem and gunicorn.conf.py).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    #: A Redis outage must not turn every request into a 500: count in memory until it is back.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     MAIL_SERVER = os.environ.get("SMTP_HOST", "localhost")
     MAIL_PORT = _int("SMTP_PORT", 25)
@@ -87,6 +93,11 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "30 per minute; 500 per day")
     #: How often the scheduler process looks for due reminders and queued e-mails.
     SCHEDULER_INTERVAL_SECONDS = _int("SCHEDULER_INTERVAL_SECONDS", 60)
+    #: Nightly snapshots (`flask scheduler`): the folder (unset = no nightly job), how many to keep,
+    #: and the hour (Asia/Bangkok) they are taken.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+    BACKUP_KEEP = _int("BACKUP_KEEP", 7)
+    BACKUP_HOUR = _int("BACKUP_HOUR", 2)
 
 
 class DevelopmentConfig(Config):
@@ -113,6 +124,20 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
+
+
+def shared_limit_storage_problem(env_name: str, workers: int, storage_uri: str) -> str | None:
+    """Why this combination would multiply every rate limit, or None when it is sound.
+
+    memory:// keeps one set of counters per process, so with N workers every limit is N times
+    looser than configured. Production with more than one worker needs a shared store.
+    """
+    if env_name != "production" or workers <= 1 or not storage_uri.startswith("memory://"):
+        return None
+    return (f"Sujarit refuses to start: {workers} gunicorn workers with RATELIMIT_STORAGE_URI={storage_uri} "
+            f"would give each worker its own rate-limit counters, so every limit would be {workers} times "
+            "looser. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (Debian package redis-server), "
+            "or run one worker (GUNICORN_WORKERS=1).")
 
 
 CONFIGS = {

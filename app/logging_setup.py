@@ -16,9 +16,14 @@ _PATTERNS = [
     # Thai national ID (13 digits, optionally grouped) and phone numbers.
     (re.compile(r"\b\d[- ]?\d{4}[- ]?\d{5}[- ]?\d{2}[- ]?\d\b"), "[id]"),
     (re.compile(r"(?<!\d)(?:\+66|0)\d{1,2}[- ]?\d{3}[- ]?\d{3,4}(?!\d)"), "[phone]"),
-    # Tracking codes in paths and query strings.
-    (re.compile(r"(/track(?:/|\?code=|/api/v1/track/))[^\s\"?&]+", re.IGNORECASE), r"\1[code]"),
-    (re.compile(r"(/api/v1/track/)[^\s\"?&]+", re.IGNORECASE), r"\1[code]"),
+    # Tracking codes, survey tokens and receipt tokens in paths (the route's own words stay readable)...
+    (re.compile(r"(/(?:api/v1/track|track|survey|receipts?)/)(?!(?:answer|survey|print|done)\b)[^\s\"?&/]+",
+                re.IGNORECASE), r"\1[code]"),
+    # ...and in query strings.
+    (re.compile(r"([?&](?:code|token)=)[^\s\"&]+", re.IGNORECASE), r"\1[code]"),
+    # PostgreSQL quotes the offending values in its error details ("Key (v)=(...)", "Failing row contains (...)").
+    (re.compile(r"(Key \(.*?\)=\().*?(\) already exists|\) is not present)"), r"\1[value]\2"),
+    (re.compile(r"(Failing row contains \().*(\))"), r"\1[values]\2"),
 ]
 
 
@@ -29,13 +34,26 @@ def redact(text: str) -> str:
     return text
 
 
+_TRACEBACKS = logging.Formatter()
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's final message through redact()."""
+    """Rewrites each record's final message, traceback and stack through redact().
+
+    A formatter appends the traceback after the message; setting ``exc_text`` here makes every
+    formatter print the redacted one instead of formatting ``exc_info`` itself.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         record.msg = redact(message)
         record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 

@@ -8,7 +8,7 @@ from flask import Flask
 from ..database import refresh_planner_statistics
 from ..extensions import db
 from ..models.base import utcnow
-from ..services import accounts, notify, reminders
+from ..services import accounts, attachments, notify, reminders
 from ..services.cases import approvals, receipt_holds
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def deliver_outbox(app: Flask) -> tuple[int, int]:
 
 
 def housekeeping(app: Flask) -> int:
-    """Drop stale sign-in throttles and receipts whose window ended; close requests whose time ran out."""
+    """Drop stale sign-in throttles, receipts whose window ended and files no case names; expire requests."""
     with app.app_context():
         try:
             now = utcnow()
@@ -41,6 +41,10 @@ def housekeeping(app: Flask) -> int:
             receipt_holds.purge(now)
             approvals.expire(now)
             db.session.commit()
+            orphans = attachments.remove_orphans(now)
+            db.session.rollback()
+            if orphans:
+                log.info("removed %s attachment files that no case names", orphans)
             return gone
         finally:
             db.session.remove()
@@ -51,6 +55,19 @@ def planner_statistics(app: Flask) -> bool:
     with app.app_context():
         try:
             return refresh_planner_statistics(db)
+        finally:
+            db.session.remove()
+
+
+def nightly_backup(app: Flask) -> str:
+    """Write a snapshot into BACKUP_DIR and keep the newest BACKUP_KEEP; returns the snapshot's folder."""
+    from ..services.operations import backups
+
+    with app.app_context():
+        try:
+            summary = backups.nightly(app.config["BACKUP_DIR"], int(app.config["BACKUP_KEEP"]), utcnow())
+            log.info("nightly backup: %s cases, %s attachment files", summary.cases, summary.attachments)
+            return str(summary.path)
         finally:
             db.session.remove()
 

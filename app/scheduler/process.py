@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 
 #: The fixed job ids: registering a job again replaces it, never adds a second copy.
 JOB_IDS = ("sla-reminders", "outbox-delivery", "housekeeping", "planner-statistics")
+#: Added only when BACKUP_DIR is set.
+BACKUP_JOB_ID = "nightly-backup"
 
 
 def build(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
@@ -37,6 +39,9 @@ def build(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
         if scheduler.get_job(job_id) is not None:
             scheduler.remove_job(job_id)
         scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True, **every)
+    if app.config.get("BACKUP_DIR"):
+        scheduler.add_job(jobs.nightly_backup, "cron", args=[app], id=BACKUP_JOB_ID, replace_existing=True,
+                          hour=int(app.config.get("BACKUP_HOUR", 2)), minute=0, timezone="Asia/Bangkok")
     return scheduler
 
 

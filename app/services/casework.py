@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from .. import database
 from ..extensions import db
 from ..labels import lazy_text as _l
 from ..models import Case, CaseEvent, SurveyResponse, Unit, User
@@ -355,11 +356,11 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
                "evidence": "", "witnesses": "", "incident_date": "", "accused": {"name": "", "position": "", "unit": ""}}
     old_number = case.case_number
     reporter = intake.read_reporter(case)
-    # The number first: its query would flush a half-moved case whose (channel, year, sequence) collides.
+    # The number comes first: its queries autoflush, and a row already in the protected channel but still
+    # holding its general sequence would break UNIQUE(channel, fiscal_year, sequence).
     sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
-    case.channel = CORRUPTION
-    case.sequence = sequence
-    case.case_number = numbering.format_number(CORRUPTION, case.sequence, case.fiscal_year)
+    case.channel, case.sequence = CORRUPTION, sequence
+    case.case_number = numbering.format_number(CORRUPTION, sequence, case.fiscal_year)
     case.content_enc = crypto.encrypt_json(content, intake.content_aad(case))
     case.subject = case.details = case.location = None
     case.unit_id = case.assignee_id = None
@@ -375,6 +376,7 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
             event.public_message = crypto.encrypt_text(public, event_aad(case, event, "public")) if public else None
             event.internal_note = crypto.encrypt_text(internal, event_aad(case, event, "internal")) if internal else None
     case.moved_from_general_at = now
+    database.purge_after_commit(db.session)  # the plaintext's old pages must not wait in SQLite's WAL
     case.updated_at = now
     _event(case, actor=user, kind="moved", now=now, action=Action(internal_note=f"ย้ายจาก {old_number}: {reason}"))
     audit.protect_case_entries(case)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -72,6 +73,8 @@ IN_PROGRESS_RULE = _l("อยู่ระหว่างดำเนินกา
 
 #: Characters that make a spreadsheet treat a cell's text as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters that XML 1.0 (so XLSX) cannot hold; Word pastes \x0b for a line break.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 # ---------------------------------------------------------------- the public table
@@ -241,7 +244,8 @@ def ita_line(table: PublicTable) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Text that a spreadsheet shows as text: a leading = + - @ tab or CR gets a single quote in front."""
+    """Text that a spreadsheet shows as text: control characters dropped, a leading = + - @ tab or CR quoted."""
+    text = _CONTROL_CHARS.sub("", text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

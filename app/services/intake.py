@@ -168,9 +168,10 @@ def _check_files(files: list[Upload], errors: dict[str, str]) -> list[attachment
         errors["files"] = _l("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์", n=attachment_store.max_files())
         return []
     cleaned = []
+    budget = attachment_store.DecodeBudget()  # one for the whole submission
     for upload in files:
         try:
-            cleaned.append(attachment_store.clean(upload))
+            cleaned.append(attachment_store.clean(upload, budget))
         except AttachmentError as exc:
             errors["files"] = lazy_concat(upload.filename or _l("ไฟล์"), ": ", exc.args[0])
     return cleaned

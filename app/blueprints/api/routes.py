@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db, limiter
 from ...models.base import utcnow
@@ -33,11 +34,29 @@ def error(status: int, code: str, message: str, fields: dict | None = None):
                               "fields": {k: str(v) for k, v in (fields or {}).items()}}}), status
 
 
+#: The contract nests two levels (the body, then reporter or accused); anything deeper is not a valid body.
+MAX_JSON_DEPTH = 8
+
+
+def _depth_exceeds(value, limit: int) -> bool:
+    """True if ``value`` nests objects or arrays more than ``limit`` deep (no recursion of its own)."""
+    level = [value]
+    for _depth in range(limit + 1):
+        level = [child for item in level if isinstance(item, (dict, list))
+                 for child in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return False
+    return True
+
+
 def _body() -> tuple[dict | None, tuple | None]:
     if not request.is_json:
         return None, error(415, "unsupported_media_type", _("ต้องส่งข้อมูลแบบ application/json"))
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nesting deeper than the parser can follow
+        data = None
+    if not isinstance(data, dict) or _depth_exceeds(data, MAX_JSON_DEPTH):
         return None, error(400, "invalid_json", _("ข้อมูล JSON ไม่ถูกต้อง"))
     return data, None
 
@@ -161,8 +180,12 @@ def track(code: str):
 @bp.route("/health")
 @public
 def health():
-    """Liveness and database reachability, for load balancers and monitoring."""
-    db.session.execute(text("SELECT 1"))
+    """Liveness and database reachability, for load balancers and monitoring: 503 while the database is away."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "unavailable"}), 503
     return jsonify({"status": "ok"})
 
 

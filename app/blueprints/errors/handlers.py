@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 from markupsafe import escape
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ...database import write_intent
 from ...extensions import db
+from ...services.attachments import StorageError
 from . import bp
 
 log = logging.getLogger(__name__)
@@ -24,13 +27,14 @@ def _messages() -> dict[int, str]:
         413: _("ไฟล์หรือข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด"),
         429: _("มีการใช้งานถี่เกินไป กรุณารอสักครู่แล้วลองใหม่"),
         500: _("ระบบขัดข้องชั่วคราว ข้อมูลที่ท่านส่งยังไม่ถูกบันทึก กรุณาลองใหม่อีกครั้ง"),
+        503: _("ระบบไม่ว่างชั่วคราว ข้อมูลที่ท่านส่งยังไม่ถูกบันทึก กรุณาลองใหม่อีกครั้งในอีกสักครู่"),
     }
 
 
 def _api_codes() -> dict[int, str]:
     return {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
             413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
-            500: "server_error"}
+            500: "server_error", 503: "unavailable"}
 
 
 def _wants_json() -> bool:
@@ -79,6 +83,21 @@ def http_error(exc: HTTPException):
     if exc.code is None or exc.code >= 500:
         return unexpected_error(exc)
     return render_error(exc.code)
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(StorageError)
+def service_unavailable(exc: Exception):
+    """The database is locked past the busy timeout or unreachable, or the attachment disk is full:
+    nothing was saved, try again shortly."""
+    db.session.rollback()
+    write_intent.set(False)  # the error page only reads: it must not queue for the write lock again
+    cause = exc.orig if isinstance(exc, OperationalError) else exc
+    log.error("service unavailable (%s: %s) at endpoint %s", type(exc).__name__, type(cause).__name__,
+              request.endpoint)
+    response = make_response(render_error(503))
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 @bp.app_errorhandler(Exception)

@@ -121,7 +121,8 @@ def answer():
     try:
         if len(uploads) > attachment_store.max_files():
             raise AttachmentError(_("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์", n=attachment_store.max_files()))
-        cleaned = [attachment_store.clean(u) for u in uploads]
+        budget = attachment_store.DecodeBudget()  # one for the whole answer
+        cleaned = [attachment_store.clean(u, budget) for u in uploads]
     except AttachmentError as exc:
         return _status_page(case, code, answer_form=form, error=str(exc.args[0]), status=400)
     try:
