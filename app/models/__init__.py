@@ -9,9 +9,14 @@ from .plan import (Measure, MeasureBudget, MeasureCode, MeasureKpi, MeasureLink,
                    PlanDimension, PlanMission, PlanTarget, SummaryReport)
 from .survey import SurveyInvite, SurveyResponse
 from .handbook import Handbook
+from .letters import Letter, LetterCounter, LetterSettings, Signatory
 
 __all__ = [
     "Handbook",
+    "Letter",
+    "LetterCounter",
+    "LetterSettings",
+    "Signatory",
     "Measure",
     "MeasureBudget",
     "MeasureCode",

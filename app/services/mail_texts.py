@@ -1,14 +1,12 @@
 """The wording of e-mails and in-app notes (Thai; sent outside any request, so not per-visitor)."""
 from __future__ import annotations
 
-from flask import current_app
-
 from .. import thai
 from flask_babel import force_locale
 
 from ..labels import STATUS_LABELS
 from ..models import Case
-from . import sla
+from . import links, sla
 from .organisation import get_profile
 
 
@@ -17,7 +15,7 @@ def _org() -> str:
 
 
 def _track_link() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/track/"
+    return links.tracking_lookup()
 
 
 def _reference(case: Case) -> str:
@@ -66,5 +64,5 @@ def staff_reminder(case: Case, kind: str, days_before: int) -> tuple[str, str]:
         text = f"เรื่อง {case.case_number} ครบกำหนดวันนี้ ({due})"
     else:
         text = f"เรื่อง {case.case_number} เกินกำหนดแล้ว (ครบกำหนด {due}) กรุณาดำเนินการและชี้แจงผู้ร้องเรียน"
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/cases/{case.id}"
+    link = links.staff_case(case)
     return f"[{_org()}] {text}", f"{text}\n\nเปิดเรื่อง: {link}\n"

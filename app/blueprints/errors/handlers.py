@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ...documents.engine import EngineUnavailable
 from ...extensions import db
 from . import bp
 
@@ -30,7 +31,7 @@ def _messages() -> dict[int, str]:
 def _api_codes() -> dict[int, str]:
     return {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
             413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
-            500: "server_error"}
+            500: "server_error", 503: "unavailable"}
 
 
 def _wants_json() -> bool:
@@ -71,6 +72,15 @@ def _plain_page_language() -> tuple[str, str]:
 def csrf_error(_exc):
     """A form sent without a valid CSRF token: explain, change nothing."""
     return render_error(400, _("แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง"))
+
+
+@bp.app_errorhandler(EngineUnavailable)
+def pdf_engine_unavailable(exc: EngineUnavailable):
+    """The PDF engine cannot render now: say so plainly (503) and point to the print view."""
+    db.session.rollback()
+    log.error("PDF engine unavailable at endpoint %s: %s", request.endpoint, exc)
+    return render_error(503, _("ขณะนี้ระบบสร้างไฟล์ PDF ไม่พร้อมใช้งาน กรุณาลองใหม่ภายหลัง "
+                               "หรือใช้หน้าสำหรับพิมพ์ของเบราว์เซอร์แทน"))
 
 
 @bp.app_errorhandler(HTTPException)

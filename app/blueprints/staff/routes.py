@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from ... import thai
 from ...labels import CHANNEL_LABELS, SOURCE_LABELS
+from ...documents import receipt as receipt_document
 from ...extensions import db
 from ...models import Attachment, Case, Category, Notification, Unit, User
 from ...models.base import utcnow
@@ -30,6 +31,7 @@ from ...services import inbox as inboxes
 from ...services.attachments import Upload
 from ...services.casework import Action, CaseworkError
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
+from ..downloads import file_response
 from ..form_helpers import commit_submission, show_errors
 from . import bp
 from .forms import (AccusedForm, ActionForm, AssignForm, ButtonForm, ForwardForm, MoveForm, NewCaseForm,
@@ -497,10 +499,11 @@ def receipt(case_id: int):
 @bp.route("/cases/<int:case_id>/receipt/print")
 @roles_required(INTAKE, INTEGRITY, hide=True)
 def receipt_print(case_id: int):
-    """A print-friendly receipt to hand or post to the complainant."""
+    """A print-friendly receipt to hand or post to the complainant (the same document as the PDF)."""
     item, data = _held_receipt(case_id)
-    response = make_response(render_template("public/receipt_print.html", r=data,
-                                                  back_url=url_for("staff.receipt", case_id=item.id)))
+    response = make_response(receipt_document.html(data, toolbar=[
+        (_("กลับ"), url_for("staff.receipt", case_id=item.id)),
+        (_("ดาวน์โหลด PDF"), url_for("staff.receipt_pdf", case_id=item.id))]))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -509,16 +512,9 @@ def receipt_print(case_id: int):
 @roles_required(INTAKE, INTEGRITY, hide=True)
 def receipt_pdf(case_id: int):
     """The receipt as a PDF (Thai font, QR code to the tracking page)."""
-    from ...services.receipts import receipt_pdf as render_pdf
-
     with force_locale("th"):  # a Thai document whatever the screen language
         _item, data = _held_receipt(case_id)
-        pdf = render_pdf(data.pdf_data())
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="receipt.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(receipt_document.pdf(data), "receipt.pdf", private=True)
 
 
 @bp.route("/cases/<int:case_id>/receipt/done", methods=["POST"])
