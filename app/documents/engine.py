@@ -64,6 +64,8 @@ class _Renderer:
         self.timeout = timeout
         self.pid = os.getpid()
         self.jobs: queue.Queue[_Job | None] = queue.Queue()
+        #: Set when a job outlived its timeout: the next caller starts a fresh renderer.
+        self.hung = False
         self.thread = threading.Thread(target=self._run, name="pdf-renderer", daemon=True)
         self.thread.start()
 
@@ -71,10 +73,11 @@ class _Renderer:
         future: Future = Future()
         self.jobs.put(_Job(html, future))
         try:
-            # The page's own timeouts fire first; this one catches a browser that stopped answering.
-            return future.result(timeout=self.timeout * 2 + 5)
+            # The page's own timeouts (half of this each) fire first; this one catches a browser that hangs.
+            return future.result(timeout=self.timeout)
         except FutureTimeout:
-            raise EngineUnavailable(f"the PDF renderer did not answer within {self.timeout * 2 + 5:.0f} s") from None
+            self.hung = True
+            raise EngineUnavailable(f"the PDF renderer did not answer within {self.timeout:.0f} s") from None
 
     def stop(self) -> None:
         self.jobs.put(None)
@@ -110,7 +113,7 @@ class _Renderer:
     def _pdf(self, browser, html: str) -> bytes:
         context = browser.new_context(java_script_enabled=False, offline=True)
         try:
-            context.set_default_timeout(self.timeout * 1000)
+            context.set_default_timeout(self.timeout * 1000 / 2)
             # data: URLs never reach this handler; everything else (http, file, ...) is refused.
             context.route("**/*", lambda route: route.abort("blockedbyclient"))
             page = context.new_page()
@@ -145,6 +148,9 @@ def html_to_pdf(html: str, *, executable: str | None = None, timeout: float = 30
             f"Chromium was not found at {path}: install the Debian package 'chromium' "
             "(apt-get install chromium) or set CHROMIUM_PATH")
     with _lock:
+        if _renderer is not None and _renderer.hung:
+            _renderer.stop()  # it exits after the job it is stuck on; its browser closes with it
+            _renderer = None
         if _renderer is None or _renderer.pid != os.getpid() or not _renderer.thread.is_alive():
             _renderer = _Renderer(path, timeout)  # a forked worker starts its own
         renderer = _renderer
