@@ -118,7 +118,7 @@ class _Renderer:
             context.route("**/*", lambda route: route.abort("blockedbyclient"))
             page = context.new_page()
             page.set_content(html, wait_until="load")
-            return page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
+            return page.pdf(prefer_css_page_size=True, print_background=True, tagged=False, outline=False)
         finally:
             context.close()
 
