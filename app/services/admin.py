@@ -337,4 +337,5 @@ def audit_page(*, action_prefix: str = "", page: int = 1, per_page: int = AUDIT_
 
 
 #: Action families offered as filters; any other prefix can still be typed in.
-AUDIT_PREFIXES = ("auth", "user", "unit", "category", "org", "case", "plan", "summary", "handbook")
+AUDIT_PREFIXES = ("auth", "user", "unit", "category", "org", "case", "plan", "summary", "handbook", "letter",
+                  "letters")
