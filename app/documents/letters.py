@@ -9,6 +9,7 @@ import re
 from datetime import datetime, time
 
 from .. import thai
+from ..services import links
 from ..services.letters.compose import ExternalLetter, Memo
 from . import render
 
@@ -36,13 +37,7 @@ def _created(day) -> datetime:
 def _letter_context(letter: ExternalLetter) -> dict:
     return {"l": letter, "t": thai_text, "title": f"{letter.subject} ที่ {thai_text(letter.reference)}",
             "qr": render.qr_data_uri(letter.survey_url) if letter.survey_url else "", "digits": "thai",
-            "survey_address": letter.survey_url and _typing(letter.survey_url)}
-
-
-def _typing(url: str) -> str:
-    from ..services.links import for_typing
-
-    return for_typing(url)
+            "survey_address": links.for_typing(letter.survey_url) if letter.survey_url else ""}
 
 
 def letter_html(letter: ExternalLetter, *, toolbar: list[tuple[str, str]] = ()) -> str:

@@ -96,7 +96,7 @@ def html(template: str, *, screen: bool, digits: str = "arabic", orientation: st
     """The document as HTML: a print view (``screen=True``, linked stylesheet) or the PDF's source."""
     if digits not in DIGITS or orientation not in ORIENTATIONS:
         raise ValueError(f"digits {digits!r} / orientation {orientation!r}")
-    head = context.pop("letterhead", None) or letterhead()
+    head = letterhead()
     num = (lambda v: thai.thai_digits(v)) if digits == "thai" else str
     with force_locale("th"):
         css = None if screen else stylesheet(embedded=True, footer=head.short_name)

@@ -87,7 +87,7 @@ def render_file(table: PublicTable, fmt: str) -> bytes:
         return to_xlsx(table, get_profile().name)
     if fmt == "pdf":
         return to_pdf(table)
-    raise ValueError(f"format must be one of {tuple(FORMATS)}, got {fmt!r}")
+    raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
 
 
 def filename(table: PublicTable, fmt: str) -> str:

@@ -28,12 +28,8 @@ from . import stats, stats_settings
 
 #: The tables a page shows and a visitor can download.
 KINDS = ("monthly", "half-year", "category", "category-half-year")
-#: Download formats: extension -> MIME type.
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+#: Download formats a visitor can choose (app/documents/stats.py writes them).
+FORMATS = ("csv", "xlsx", "pdf")
 
 TITLES = {
     CORRUPTION: _l("สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบของเจ้าหน้าที่"),

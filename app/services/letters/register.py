@@ -18,6 +18,7 @@ from ... import thai
 from ...extensions import db
 from ...labels import lazy_text as _l
 from ...models import Case, Letter, LetterCounter, Signatory, User
+from ...models.people import EXECUTIVE, INTEGRITY
 from .. import audit, case_access, numbering
 
 #: Longest void reason.
@@ -105,8 +106,6 @@ def can_view(user: User, letter: Letter) -> bool:
     """A case's letter follows the case's boundary; a memo (no case) is for integrity officers and executives."""
     if letter.case is not None:
         return case_access.can_view(user, letter.case)
-    from ...models.people import EXECUTIVE, INTEGRITY
-
     return user.has_role(INTEGRITY, EXECUTIVE)
 
 
