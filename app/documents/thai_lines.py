@@ -9,6 +9,7 @@ table cell never overflows. Nothing is added to the text: no zero-width or invis
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -22,6 +23,10 @@ _TRAILING = "ๆฯ"
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    # Only the dictionary bundled with the package is used: PyThaiNLP must neither create a data folder in
+    # the service user's home nor try to download anything.
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.tokenize import Tokenizer
 
     return Tokenizer(engine="newmm", keep_whitespace=True)
