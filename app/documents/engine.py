@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Where Debian puts the browser (package ``chromium``).
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+#: Seconds the browser may take to start.
+LAUNCH_TIMEOUT = 30
 
 _ARGS = [
     "--no-sandbox",  # the service user cannot use Chromium's user-namespace sandbox on most servers
@@ -53,15 +55,15 @@ class EngineUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class _Job:
     html: str
+    timeout: float
     future: Future
 
 
 class _Renderer:
     """A thread that owns one Playwright and one Chromium, and renders jobs one by one."""
 
-    def __init__(self, executable: str, timeout: float) -> None:
+    def __init__(self, executable: str) -> None:
         self.executable = executable
-        self.timeout = timeout
         self.pid = os.getpid()
         self.jobs: queue.Queue[_Job | None] = queue.Queue()
         #: Set when a job outlived its timeout: the next caller starts a fresh renderer.
@@ -69,15 +71,15 @@ class _Renderer:
         self.thread = threading.Thread(target=self._run, name="pdf-renderer", daemon=True)
         self.thread.start()
 
-    def render(self, html: str) -> bytes:
+    def render(self, html: str, timeout: float) -> bytes:
         future: Future = Future()
-        self.jobs.put(_Job(html, future))
+        self.jobs.put(_Job(html, timeout, future))
         try:
             # The page's own timeouts (half of this each) fire first; this one catches a browser that hangs.
-            return future.result(timeout=self.timeout)
+            return future.result(timeout=timeout)
         except FutureTimeout:
             self.hung = True
-            raise EngineUnavailable(f"the PDF renderer did not answer within {self.timeout:.0f} s") from None
+            raise EngineUnavailable(f"the PDF renderer did not answer within {timeout:g} s") from None
 
     def stop(self) -> None:
         self.jobs.put(None)
@@ -98,8 +100,8 @@ class _Renderer:
                         if playwright is None:
                             playwright = sync_playwright().start()
                         browser = playwright.chromium.launch(executable_path=self.executable, headless=True,
-                                                             args=_ARGS, timeout=self.timeout * 1000)
-                    job.future.set_result(self._pdf(browser, job.html))
+                                                             args=_ARGS, timeout=LAUNCH_TIMEOUT * 1000)
+                    job.future.set_result(self._pdf(browser, job))
                 except Exception as exc:  # handed to the caller, who turns it into a clear error
                     job.future.set_exception(exc)
         finally:
@@ -110,14 +112,15 @@ class _Renderer:
                 except Exception:  # the process is ending anyway
                     pass
 
-    def _pdf(self, browser, html: str) -> bytes:
+    @staticmethod
+    def _pdf(browser, job: _Job) -> bytes:
         context = browser.new_context(java_script_enabled=False, offline=True)
         try:
-            context.set_default_timeout(self.timeout * 1000 / 2)
+            context.set_default_timeout(job.timeout * 1000 / 2)
             # data: URLs never reach this handler; everything else (http, file, ...) is refused.
             context.route("**/*", lambda route: route.abort("blockedbyclient"))
             page = context.new_page()
-            page.set_content(html, wait_until="load")
+            page.set_content(job.html, wait_until="load")
             return page.pdf(prefer_css_page_size=True, print_background=True, tagged=False, outline=False)
         finally:
             context.close()
@@ -152,10 +155,10 @@ def html_to_pdf(html: str, *, executable: str | None = None, timeout: float = 30
             _renderer.stop()  # it exits after the job it is stuck on; its browser closes with it
             _renderer = None
         if _renderer is None or _renderer.pid != os.getpid() or not _renderer.thread.is_alive():
-            _renderer = _Renderer(path, timeout)  # a forked worker starts its own
+            _renderer = _Renderer(path)  # a forked worker starts its own
         renderer = _renderer
     try:
-        pdf = renderer.render(html)
+        pdf = renderer.render(html, timeout)
     except EngineUnavailable:
         raise
     except Exception as exc:

@@ -69,3 +69,10 @@ def test_a_missing_browser_gives_a_clear_thai_page_not_a_500(client, app, caplog
 def test_a_missing_browser_is_named_in_the_error(app):
     with pytest.raises(engine.EngineUnavailable, match="/nonexistent/chromium.*CHROMIUM_PATH"):
         engine.html_to_pdf("<p>x</p>", executable="/nonexistent/chromium")
+
+
+def test_a_render_that_runs_out_of_time_fails_cleanly_and_the_next_one_works(app):
+    long_page = "<html><body>" + "<p>ตำบลบ้านโป่ง องค์การบริหารส่วนตำบล</p>" * 60_000 + "</body></html>"
+    with pytest.raises(engine.EngineUnavailable):
+        engine.html_to_pdf(long_page, timeout=0.2)
+    assert "ตำบลบ้านโป่ง" in pdftools.flat(engine.html_to_pdf("<p>ตำบลบ้านโป่ง</p>", timeout=30))
