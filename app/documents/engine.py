@@ -78,6 +78,7 @@ class _Renderer:
             # The page's own timeouts (half of this each) fire first; this one catches a browser that hangs.
             return future.result(timeout=timeout)
         except FutureTimeout:
+            future.cancel()  # still queued: never start it
             self.hung = True
             raise EngineUnavailable(f"the PDF renderer did not answer within {timeout:g} s") from None
 

@@ -97,7 +97,7 @@ def html(template: str, *, screen: bool, digits: str = "arabic", orientation: st
     if digits not in DIGITS or orientation not in ORIENTATIONS:
         raise ValueError(f"digits {digits!r} / orientation {orientation!r}")
     head = letterhead()
-    num = (lambda v: thai.thai_digits(v)) if digits == "thai" else str
+    num = thai.thai_digits if digits == "thai" else str
     with force_locale("th"):
         css = None if screen else stylesheet(embedded=True, footer=head.short_name)
         page = render_template(template, screen=screen, css=css, digits=digits, orientation=orientation,
