@@ -182,7 +182,7 @@ def external(letter: Letter) -> ExternalLetter:
     name = _complainant(case)
     corruption = case.channel == CORRUPTION
     numbered = f"เลขที่รับเรื่อง {case.case_number}" if not corruption else ""
-    references = [f"เรื่องร้องเรียนของท่าน {numbered} ลงวันที่ {received}".replace("  ", " ")]
+    references = [f"เรื่องร้องเรียนของท่าน {numbered} รับเรื่องเมื่อวันที่ {received}".replace("  ", " ")]
     enclosures: list[str] = []
     quoted: list[str] = []
     survey = ""
@@ -190,9 +190,11 @@ def external(letter: Letter) -> ExternalLetter:
     salutation = name or COMPLAINANT
     opening = f"ตามที่ท่านได้ร้องเรียนต่อ{org.name} เรื่อง {subject} เมื่อวันที่ {received} ความละเอียดแจ้งแล้ว นั้น"
     if kind == ACKNOWLEDGEMENT:
-        source = "หนังสือของท่าน" if case.source == "letter" else "คำร้องที่ท่านยื่น ณ ที่ทำการ"
-        references = [f"{source} ลงวันที่ {received}"]
-        opening = f"ตาม{source.replace('ของท่าน', '')}ที่อ้างถึง ท่านได้ร้องเรียนต่อ{org.name} เรื่อง {subject} ความละเอียดแจ้งแล้ว นั้น"
+        # The date their letter bears is not recorded, so the reference gives the day it was received.
+        cited, source = (("หนังสือ", "หนังสือของท่าน") if case.source == "letter"
+                         else ("คำร้อง", "คำร้องที่ท่านยื่น ณ ที่ทำการ"))
+        references = [f"{source} ได้รับเมื่อวันที่ {received}"]
+        opening = f"ตาม{cited}ที่อ้างถึง ท่านได้ร้องเรียนต่อ{org.name} เรื่อง {subject} ความละเอียดแจ้งแล้ว นั้น"
         days = sla.sla_days(case.channel)
         paragraphs = [opening, (
             f"{org.name} ได้รับเรื่องของท่านไว้แล้ว เมื่อวันที่ {received} {numbered} "
