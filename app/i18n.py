@@ -32,6 +32,7 @@ def init_template_helpers(app: Flask) -> None:
         CHANNEL_LABELS=labels.CHANNEL_LABELS,
         SOURCE_LABELS=labels.SOURCE_LABELS,
         ROLE_LABELS=labels.ROLE_LABELS,
+        AGENCY_LABELS=labels.AGENCY_LABELS,
         get_locale=get_locale,
     )
 

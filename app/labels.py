@@ -70,8 +70,19 @@ ROLE_LABELS = {
     "intake": _l("เจ้าหน้าที่รับเรื่องร้องเรียน"),
     "unit_officer": _l("เจ้าหน้าที่กอง/สำนัก"),
     "integrity": _l("เจ้าหน้าที่งานนิติการ (เรื่องทุจริต)"),
+    "oversight": _l("ผู้กำกับดูแลเรื่องร้องเรียนการทุจริต"),
     "executive": _l("ผู้บริหาร"),
     "admin": _l("ผู้ดูแลระบบ"),
+}
+
+#: Agencies a case may be forwarded to (ส่งต่อหน่วยงานที่เกี่ยวข้อง).
+AGENCY_LABELS = {
+    "nacc": _l("สำนักงาน ป.ป.ช."),
+    "pacc": _l("สำนักงาน ป.ป.ท."),
+    "damrongdham": _l("ศูนย์ดำรงธรรม"),
+    "district": _l("อำเภอ"),
+    "province": _l("จังหวัด"),
+    "other": _l("หน่วยงานอื่น"),
 }
 
 #: The organisation types of app.models.org.ORG_TYPES (same Thai text), for screens.

@@ -37,7 +37,7 @@ BATCH = 20_000
 COLUMNS = ("uid", "channel", "status", "source", "fiscal_year", "sequence", "case_number", "tracking_hash",
            "category_id", "unit_id", "subject", "details", "location", "content_enc", "reporter_enc",
            "is_anonymous", "received_at", "due_at", "closed_at", "explained_at", "rejection_reason",
-           "forwarded_to", "flagged_for_executive", "created_at", "updated_at")
+           "forwarded_to", "created_at", "updated_at")
 
 #: (value, weight) of how cases arrive, per channel.
 SOURCE_WEIGHTS = {
@@ -153,13 +153,12 @@ class Generator:
             content = None
         anonymous = rng.random() < (0.6 if channel == "corruption" else 0.2)
         reporter = None if anonymous else _blob(rng, rng.randint(80, 200))
-        flagged = channel == "corruption" and closed_at is None and rng.random() < 0.01
         prefix = "ร." if channel == "general" else "ท."
         updated = closed_at or explained_at or received
         return (uuid.UUID(bytes=rng.randbytes(16)).hex, channel, status, _pick(rng, SOURCE_WEIGHTS[channel]), fy,
                 seq, f"{prefix} {seq}/{fy}", rng.randbytes(32).hex(), category_id, unit_id, subject, details,
                 location, content, reporter, anonymous, received, due, closed_at, explained_at, rejection,
-                forwarded, flagged, received, updated)
+                forwarded, received, updated)
 
 
 def _sqlite_value(v):

@@ -26,3 +26,15 @@ def commit_submission(submission) -> None:
         db.session.rollback()
         discard_files(list(submission.case.attachments))
         raise
+
+
+def directory_choices() -> list:
+    """The organisation's positions by unit (never names), for naming the accused of a report."""
+    from flask_babel import gettext as _
+    from wtforms.fields.choices import SelectChoice
+
+    from ..services.cases import accused
+
+    return [SelectChoice("", _("— ไม่เลือก —"))] + [
+        SelectChoice(e.key, e.position, optgroup=e.unit or _("ผู้บริหารและตำแหน่งที่ไม่สังกัดกอง"))
+        for e in accused.directory()]

@@ -19,9 +19,12 @@ class AuditEntry(db.Model):
     #: Kind and id of the record acted on.
     target_type = db.Column(db.String(40), nullable=True)
     target_id = db.Column(db.Integer, nullable=True)
-    #: Free text such as the reason given for revealing an identity.
+    #: Free text such as the reason given for revealing an identity; encrypted when ``protected``.
     detail = db.Column(db.Text, nullable=False, default="")
+    #: About a protected-channel report: kept out of the administrator's log, shown in the access log.
+    protected = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     actor = db.relationship("User")
 
-    __table_args__ = (db.Index("ix_audit_log_target", "target_type", "target_id"),)
+    __table_args__ = (db.Index("ix_audit_log_target", "target_type", "target_id"),
+                      db.Index("ix_audit_log_protected_at", "protected", "at"))

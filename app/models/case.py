@@ -94,13 +94,8 @@ class Case(db.Model):
     forwarded_to = db.Column(db.String(40), nullable=True)
     #: Free-text agency name when forwarded to "other".
     forwarded_to_other = db.Column(db.String(200), nullable=True)
-    #: Corruption reports: the staff member the report names; they can never see it.
-    accused_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
-    #: Set when no integrity officer other than the accused remains: an executive must act.
-    flagged_for_executive = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
-    #: Corruption reports: investigation outcome code (substantiated, unsubstantiated, insufficient_evidence).
-    outcome = db.Column(db.String(40), nullable=True)
-    #: Encrypted JSON: findings and the disciplinary referral of a substantiated report.
+    #: Corruption reports: encrypted JSON of the investigation outcome (substantiated, unsubstantiated,
+    #: insufficient_evidence), the findings and the disciplinary referral. Who is accused is in CaseExclusion.
     outcome_enc = db.Column(db.Text, nullable=True)
     #: General complaints: the analysis that keeps the problem from recurring (สาเหตุ / แนวทางป้องกัน),
     #: drafted into the summary report to executives and the public. Staff words, no personal data.
@@ -114,11 +109,13 @@ class Case(db.Model):
     category = db.relationship("Category")
     unit = db.relationship("Unit")
     assignee = db.relationship("User", foreign_keys=[assignee_id])
-    accused_user = db.relationship("User", foreign_keys=[accused_user_id])
+    duplicate_of = db.relationship("Case", remote_side=[id])
     events = db.relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id",
                              cascade="all, delete-orphan")
     attachments = db.relationship("Attachment", back_populates="case", order_by="Attachment.id",
                                   cascade="all, delete-orphan")
+    exclusions = db.relationship("CaseExclusion", back_populates="case", order_by="CaseExclusion.id",
+                                 cascade="all, delete-orphan")
 
     __table_args__ = (
         db.UniqueConstraint("channel", "fiscal_year", "sequence", name="uq_cases_channel_year_seq"),
@@ -224,3 +221,76 @@ class Reminder(db.Model):
     case = db.relationship("Case")
 
     __table_args__ = (db.Index("ix_reminders_pending", "sent_at", "due_at"),)
+
+
+class CaseExclusion(db.Model):
+    """A staff member a protected-channel report names (or likely names): they never see the report.
+
+    Stored as a keyed hash of the staff id, so a copy of the database does not say who is accused; the
+    details (the id, why they were matched) are encrypted for the people who handle the report.
+    """
+
+    __tablename__ = "case_exclusions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False)
+    #: HMAC (index key) of the staff id, compared with the hash of whoever asks for the case.
+    user_hash = db.Column(db.String(64), nullable=False)
+    #: Encrypted JSON: user id, how the match was made ("directory", "name", "position", "confirmed").
+    details_enc = db.Column(db.Text, nullable=False)
+    #: False for a likely match found at intake, True once two people confirmed it.
+    confirmed = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    case = db.relationship("Case", back_populates="exclusions")
+
+    __table_args__ = (db.UniqueConstraint("case_id", "user_hash", name="uq_case_exclusions_case_user"),)
+
+
+#: Actions on a protected-channel report that narrow its oversight and so need a second person.
+REQUEST_KINDS = ("accused", "reject", "forward", "complete", "reveal")
+
+
+class CaseRequest(db.Model):
+    """One integrity officer's request to do something that needs a second person's approval."""
+
+    __tablename__ = "case_requests"
+
+    id = db.Column(db.Integer, primary_key=True)
+    #: Random identity used in URLs and bound into the encrypted payload.
+    uid = db.Column(db.String(32), nullable=False, unique=True, default=lambda: uuid.uuid4().hex)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    #: One of REQUEST_KINDS.
+    kind = db.Column(db.String(20), nullable=False)
+    requested_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    requested_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(UTCDateTime, nullable=False)
+    #: Encrypted JSON: the action's details (messages, reason, agency, the staff to name as accused).
+    payload_enc = db.Column(db.Text, nullable=False)
+    #: pending, approved, refused, cancelled (expiry is read from expires_at).
+    status = db.Column(db.String(20), nullable=False, default="pending")
+    decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    decided_at = db.Column(UTCDateTime, nullable=True)
+
+    case = db.relationship("Case")
+    requested_by = db.relationship("User", foreign_keys=[requested_by_id])
+    decided_by = db.relationship("User", foreign_keys=[decided_by_id])
+
+
+class ReceiptHold(db.Model):
+    """A receipt kept on the server for the browser that filed the case, for a short window.
+
+    The browser holds only a random receipt id in its session; the tracking code stays here, encrypted,
+    and the row is deleted when the window ends or the citizen clears it.
+    """
+
+    __tablename__ = "receipt_holds"
+
+    #: SHA-256 of the random receipt id the browser holds.
+    id = db.Column(db.String(64), primary_key=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False)
+    #: The tracking code, encrypted with this row's id as associated data.
+    code_enc = db.Column(db.Text, nullable=False)
+    expires_at = db.Column(UTCDateTime, nullable=False, index=True)
+
+    case = db.relationship("Case")

@@ -1,6 +1,8 @@
 """Official letters: their settings, signatories and the register of letters sent (ทะเบียนหนังสือส่ง)."""
 from __future__ import annotations
 
+import uuid
+
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 
@@ -61,14 +63,16 @@ class LetterCounter(db.Model):
 class Letter(db.Model):
     """One number of the register: taken once per letter, kept across reprints, voided with a reason.
 
-    Holds no personal data: the recipient is "ผู้ร้องเรียน" or an agency, never a citizen's name (the
-    letter reads the name from the encrypted case each time it is printed).
+    Holds no personal data in the clear: the recipient is "ผู้ร้องเรียน" or an agency, never a citizen's name
+    (the letter reads the name from the encrypted case each time it is printed), and the void reason is encrypted.
     """
 
     __tablename__ = "letters"
     __table_args__ = (db.UniqueConstraint("fiscal_year", "number", name="uq_letters_year_number"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    #: Random identifier for URLs (sequential ids would let anyone count letters).
+    uid = db.Column(db.String(32), nullable=False, unique=True, default=lambda: uuid.uuid4().hex)
     #: Thai fiscal year (BE) of issued_on; numbers run per year.
     fiscal_year = db.Column(db.Integer, nullable=False)
     number = db.Column(db.Integer, nullable=False)
@@ -91,7 +95,8 @@ class Letter(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     voided_at = db.Column(UTCDateTime, nullable=True)
     voided_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
-    void_reason = db.Column(db.String(500), nullable=True)
+    #: Why the number was voided, encrypted (staff type it freely, and it may name people of a protected case).
+    void_reason_enc = db.Column(db.Text, nullable=True)
 
     case = db.relationship("Case")
     created_by = db.relationship("User", foreign_keys=[created_by_id])

@@ -51,4 +51,6 @@ class Notification(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime, nullable=True)
 
+    case = db.relationship("Case")
+
     __table_args__ = (db.Index("ix_notifications_user_unread", "user_id", "read_at"),)

@@ -10,10 +10,19 @@ INTAKE = "intake"
 UNIT_OFFICER = "unit_officer"
 INTEGRITY = "integrity"
 EXECUTIVE = "executive"
+#: Outside the normal chain (a deputy named by the executive, the supervising authority's contact):
+#: handles reports the channel cannot oversee itself and approves when no second integrity officer can.
+OVERSIGHT = "oversight"
 ADMIN = "admin"
 
 #: Every role, in the order screens list them.
-ROLES = (INTAKE, UNIT_OFFICER, INTEGRITY, EXECUTIVE, ADMIN)
+ROLES = (INTAKE, UNIT_OFFICER, INTEGRITY, OVERSIGHT, EXECUTIVE, ADMIN)
+#: Roles that open protected-channel reports: never held by an administrator, granted only with approval
+#: (and, from #8 on, only with a second factor).
+PROTECTED_ROLES = (INTEGRITY, OVERSIGHT)
+#: Roles whose holders approve grants of these roles; a grant of any of them needs one of them to approve,
+#: and every change to such an account is announced to all of them.
+APPROVER_ROLES = (INTEGRITY, OVERSIGHT, EXECUTIVE)
 
 
 class User(UserMixin, db.Model):
@@ -112,3 +121,49 @@ class AuthThrottle(db.Model):
     failures = db.Column(db.Integer, nullable=False, default=0)
     window_started_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     locked_until = db.Column(UTCDateTime, nullable=True)
+
+
+class AccountRequest(db.Model):
+    """An administrator's change to an approver's account that waits for a second person.
+
+    Granting an approver role, changing such an account's e-mail address, or handing a one-time sign-in link
+    to its owner in person (no e-mail on file) needs an existing integrity officer, oversight person or
+    executive other than the requester and the account itself.
+    """
+
+    __tablename__ = "account_requests"
+
+    id = db.Column(db.Integer, primary_key=True)
+    #: "grant" (roles), "email" (new address) or "handover" (a one-time link given in person).
+    kind = db.Column(db.String(20), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    requested_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    requested_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(UTCDateTime, nullable=False)
+    #: Encrypted JSON: the roles to grant or the new address.
+    payload_enc = db.Column(db.Text, nullable=False)
+    #: pending, approved, refused, cancelled (expiry is read from expires_at).
+    status = db.Column(db.String(20), nullable=False, default="pending")
+    decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    decided_at = db.Column(UTCDateTime, nullable=True)
+
+    user = db.relationship("User", foreign_keys=[user_id])
+    requested_by = db.relationship("User", foreign_keys=[requested_by_id])
+    decided_by = db.relationship("User", foreign_keys=[decided_by_id])
+
+
+class CredentialLink(db.Model):
+    """A one-time link with which an account's owner sets a new password; only its hash is stored."""
+
+    __tablename__ = "credential_links"
+
+    id = db.Column(db.Integer, primary_key=True)
+    #: SHA-256 of the random token in the link.
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(UTCDateTime, nullable=False)
+    #: Set when used, or when a newer link replaced it.
+    used_at = db.Column(UTCDateTime, nullable=True)
+
+    user = db.relationship("User")

@@ -20,6 +20,7 @@ class SurveyInvite(db.Model):
     __tablename__ = "survey_invites"
 
     case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    case = db.relationship("Case")
     token_hash = db.Column(db.String(64), nullable=False, unique=True)
     token_enc = db.Column(db.Text, nullable=False)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
@@ -32,6 +33,7 @@ class SurveyResponse(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, unique=True)
+    case = db.relationship("Case")
     #: Copied from the case so per-channel figures need no join.
     channel = db.Column(db.String(20), nullable=False)
     rating = db.Column(db.Integer, nullable=False)

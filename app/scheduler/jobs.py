@@ -9,6 +9,7 @@ from ..database import refresh_planner_statistics
 from ..extensions import db
 from ..models.base import utcnow
 from ..services import accounts, notify, reminders
+from ..services.cases import approvals, receipt_holds
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,13 @@ def deliver_outbox(app: Flask) -> tuple[int, int]:
 
 
 def housekeeping(app: Flask) -> int:
-    """Drop stale sign-in throttles."""
+    """Drop stale sign-in throttles and receipts whose window ended; close requests whose time ran out."""
     with app.app_context():
         try:
-            gone = accounts.purge_old_throttles(utcnow())
+            now = utcnow()
+            gone = accounts.purge_old_throttles(now)
+            receipt_holds.purge(now)
+            approvals.expire(now)
             db.session.commit()
             return gone
         finally:

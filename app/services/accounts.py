@@ -39,8 +39,9 @@ def normalise_username(username: str) -> str:
 
 def create_user(*, username: str, full_name: str, password: str, roles: list[str] | set[str],
                 now: datetime, actor: User | None = None, unit: Unit | None = None,
-                email: str | None = None, position: str = "", must_change_password: bool = False) -> User:
-    """Create a staff account.
+                email: str | None = None, position: str = "", must_change_password: bool = False,
+                roles_may_wait: bool = False) -> User:
+    """Create a staff account (``roles_may_wait``: with no role yet, while a grant waits for approval).
 
     :raise AccountError: when the name is taken, the password is weak, or a unit officer has no unit.
     """
@@ -54,7 +55,7 @@ def create_user(*, username: str, full_name: str, password: str, roles: list[str
         raise AccountError(lazy_join(" ", problems))
     if UNIT_OFFICER in roles and unit is None:
         raise AccountError(_l("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน"))
-    if not set(roles) <= set(ROLES) or not roles:
+    if not set(roles) <= set(ROLES) or not (roles or roles_may_wait):
         raise AccountError(_l("กรุณาเลือกบทบาทที่ถูกต้องอย่างน้อยหนึ่งบทบาท"))
     user = User(
         username=name,
@@ -156,6 +157,15 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
         raise AccountError(_l("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"))
     if new == current:
         raise AccountError(_l("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม"))
+    set_own_password(user, new, now=now, keep_session_id=keep_session_id)
+    audit.record("auth.password_change", actor=user, now=now, target_type="user", target_id=user.id)
+
+
+def set_own_password(user: User, new: str, *, now: datetime, keep_session_id: int | None = None) -> None:
+    """The owner's chosen password replaces the old one; their other sessions end.
+
+    :raise AccountError: a weak password.
+    """
     problems = policy_problems(new, user.username)
     if problems:
         raise AccountError(lazy_join(" ", problems))
@@ -163,7 +173,6 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
     user.password_changed_at = now
     user.must_change_password = False
     end_all_sessions(user, now, except_id=keep_session_id)
-    audit.record("auth.password_change", actor=user, now=now, target_type="user", target_id=user.id)
 
 
 def set_password_by_admin(user: User, new: str, *, actor: User, now: datetime) -> None:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..labels import lazy_text as _l
-from ..models import AuditEntry, Organisation, Unit, User, UserRole
+from ..models import AuditEntry, Case, Letter, Organisation, Unit, User, UserRole
 from ..models.org import ORG_TYPES
 from ..models.people import ADMIN, ROLES, UNIT_OFFICER
 from ..security.passwords import policy_problems
 from . import accounts, audit
+from .people import roles as role_rules
 from .seed import ensure_organisation
 
 
@@ -51,10 +52,17 @@ def generate_password(username: str = "") -> str:
 
 @dataclass
 class IssuedPassword:
-    """A user together with the password just issued to them; the password is never stored."""
+    """A user together with the password just issued to them; the password is never stored.
+
+    For an integrity officer, oversight person or executive there is no password for the administrator:
+    ``link`` says how the owner gets a one-time link ("mailed", "waiting" for an approver), and
+    ``waiting_roles`` which roles wait for approval.
+    """
 
     user: User
-    password: str
+    password: str | None
+    link: str | None = None
+    waiting_roles: frozenset[str] = frozenset()
 
 
 def list_users() -> list[User]:
@@ -76,6 +84,9 @@ def _check_roles(roles: list[str], unit: Unit | None) -> None:
         raise AdminError(_l("บทบาทที่เลือกไม่ถูกต้อง"), "roles")
     if UNIT_OFFICER in roles and unit is None:
         raise AdminError(_l("เจ้าหน้าที่กอง/สำนักต้องสังกัดหน่วยงาน กรุณาเลือกหน่วยงาน"), "unit_id")
+    problem = role_rules.conflicts(roles)
+    if problem:
+        raise AdminError(problem, "roles")
 
 
 def _unit_or_none(unit_id: int | None, *, allow: Unit | None = None) -> Unit | None:
@@ -111,22 +122,16 @@ def create_staff_user(*, username: str, full_name: str, position: str, email: st
     password = generate_password(name)
     try:
         user = accounts.create_user(username=name, full_name=full_name, position=position or "", email=email,
-                                    password=password, roles=roles, unit=unit, actor=actor, now=now,
-                                    must_change_password=True)
+                                    password=password, roles=[], unit=unit, actor=actor, now=now,
+                                    must_change_password=True, roles_may_wait=True)
     except IntegrityError as exc:  # another admin took the name a moment ago
         raise AdminError(_l("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"), "username") from exc
     except accounts.AccountError as exc:
         raise AdminError(exc.args[0]) from exc  # keep the message lazy
-    _integrity_changed()
-    return IssuedPassword(user, password)
-
-
-def _integrity_changed() -> None:
-    """Integrity officers may have come or gone: re-decide which accusing reports need the executive."""
-    from . import casework
-
-    db.session.flush()
-    casework.refresh_accused_flags()
+    waiting = role_rules.apply_roles(user, roles, actor=actor, now=now)
+    audit.record("user.roles", actor=actor, now=now, target_type="user", target_id=user.id,
+                 detail="roles=" + ",".join(sorted(user.roles)))
+    return IssuedPassword(user, password, waiting_roles=frozenset(waiting))
 
 
 def _lock_admins() -> None:
@@ -160,8 +165,16 @@ def _guard_admin_loss(user: User, actor: User, *, deactivating: bool) -> None:
         raise AdminError(_l("ท่านไม่สามารถถอนบทบาทผู้ดูแลระบบของตนเองได้"), "roles")
 
 
+@dataclass
+class UpdateResult:
+    """What of an account change waits for an approver."""
+
+    waiting_roles: frozenset[str]
+    email_waits: bool
+
+
 def update_staff_user(user: User, *, full_name: str, position: str, email: str | None, unit_id: int | None,
-                      roles: list[str], active: bool, actor: User, now: datetime) -> None:
+                      roles: list[str], active: bool, actor: User, now: datetime) -> UpdateResult:
     """Change an account's details, roles and active flag; deactivation ends the user's sessions.
 
     :raise AdminError: bad roles or unit, or the change would remove the last (or the actor's own) admin.
@@ -174,14 +187,15 @@ def update_staff_user(user: User, *, full_name: str, position: str, email: str |
     old_roles = sorted(user.roles)
     user.full_name = (full_name or "").strip() or user.username
     user.position = (position or "").strip()
-    user.email = (email or "").strip() or None
+    email_waits = role_rules.change_email(user, (email or "").strip() or None, actor=actor, now=now)
     user.unit = unit
-    user.set_roles(roles)
+    waiting = role_rules.apply_roles(user, roles, actor=actor, now=now)
     audit.record("user.update", actor=actor, now=now, target_type="user", target_id=user.id,
-                 detail=_roles_detail(old_roles, sorted(roles)))
+                 detail=_roles_detail(old_roles, sorted(user.roles)))
     if bool(user.active) != bool(active):
         _set_active(user, active, actor=actor, now=now)
-    _integrity_changed()
+    return UpdateResult(frozenset(waiting), email_waits)
+
 
 
 def _roles_detail(old: list[str], new: list[str]) -> str:
@@ -190,6 +204,7 @@ def _roles_detail(old: list[str], new: list[str]) -> str:
 
 def _set_active(user: User, active: bool, *, actor: User, now: datetime) -> None:
     user.active = active
+    role_rules.announce_status(user, active, actor=actor, now=now)
     if active:
         audit.record("user.reactivate", actor=actor, now=now, target_type="user", target_id=user.id)
         return
@@ -210,11 +225,16 @@ def set_user_active(user: User, active: bool, *, actor: User, now: datetime) -> 
     elif not active and actor is not None and user.id == actor.id:
         raise AdminError(_l("ท่านไม่สามารถปิดการใช้งานบัญชีของตนเองได้"))
     _set_active(user, active, actor=actor, now=now)
-    _integrity_changed()
 
 
 def reset_user_password(user: User, *, actor: User, now: datetime) -> IssuedPassword:
-    """Issue a new generated password; the user must change it and their sessions end."""
+    """Issue a new generated password; the user must change it and their sessions end.
+
+    An integrity officer's, oversight person's or executive's new credential never reaches the
+    administrator: a one-time link goes to the owner (see ``people.roles.reset``).
+    """
+    if role_rules.is_approver(user):
+        return IssuedPassword(user, None, link=role_rules.reset(user, actor=actor, now=now))
     password = generate_password(user.username)
     try:
         accounts.set_password_by_admin(user, password, actor=actor, now=now)
@@ -328,12 +348,31 @@ AUDIT_PAGE_SIZE = 50
 
 def audit_page(*, action_prefix: str = "", page: int = 1, per_page: int = AUDIT_PAGE_SIZE):
     """One page of the audit log, newest first, optionally only actions starting with a prefix."""
-    query = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(
+    # Protected-channel entries are for the people being watched (staff access log), never the administrator.
+    query = select(AuditEntry).options(selectinload(AuditEntry.actor)).where(AuditEntry.protected.is_(False)).order_by(
         AuditEntry.at.desc(), AuditEntry.id.desc())
     prefix = (action_prefix or "").strip()
     if prefix:
         query = query.where(AuditEntry.action.startswith(prefix, autoescape=True))
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
+
+
+def case_numbers(entries) -> dict[int, str]:
+    """The printed numbers of the (general) cases a page of the log points at: never the sequential id,
+    whose gaps would count the protected channel's reports."""
+    ids = {e.target_id for e in entries if e.target_type == "case" and e.target_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Case.id, Case.case_number).where(Case.id.in_(ids))).all())
+
+
+def letter_numbers(entries) -> dict[int, str]:
+    """The register numbers ("number/fiscal year") of the letters a page of the log points at, not their ids."""
+    ids = {e.target_id for e in entries if e.target_type == "letter" and e.target_id}
+    if not ids:
+        return {}
+    return {row.id: f"{row.number}/{row.fiscal_year}"
+            for row in db.session.execute(select(Letter.id, Letter.number, Letter.fiscal_year).where(Letter.id.in_(ids)))}
 
 
 #: Action families offered as filters; any other prefix can still be typed in.

@@ -13,6 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..labels import lazy_text as _l
 from ..models import Attachment, Case
 from ..security import crypto
+from ..security.columns import attachment_aad
 
 #: Accepted kinds, detected from the first bytes; office files are refused because their
 #: metadata (author, organisation) identifies whoever saved them.
@@ -98,8 +99,7 @@ def storage_dir() -> Path:
     return path
 
 
-def _aad(attachment_uid: str) -> str:
-    return f"attachment:{attachment_uid}"
+_aad = attachment_aad
 
 
 def store(case: Case, clean_file: CleanFile, *, source: str = "citizen", uploaded_by_id: int | None = None,
@@ -144,23 +144,17 @@ def read(attachment: Attachment) -> tuple[str, bytes]:
     return name, crypto.decrypt_bytes(blob, _aad(attachment.uid))
 
 
-def reencrypt(attachment: Attachment) -> bool:
-    """Re-encrypt file and name under the active key; True if anything changed."""
+def reencrypt_file(attachment: Attachment) -> bool:
+    """Re-encrypt the stored file under the active key (its name is a registered column); True if it changed."""
     from ..security.hashing import keyring
 
-    ring = keyring()
-    changed = False
-    if crypto.key_id_of(attachment.filename_enc) != ring.active:
-        name = crypto.decrypt_text(attachment.filename_enc, _aad(attachment.uid) + ":name")
-        attachment.filename_enc = crypto.encrypt_text(name, _aad(attachment.uid) + ":name")
-        changed = True
     path = storage_dir() / attachment.storage_name
     blob = path.read_bytes()
-    if crypto.key_id_of(blob) != ring.active:
-        data = crypto.decrypt_bytes(blob, _aad(attachment.uid))
-        tmp = path.with_suffix(".rekey")
-        tmp.write_bytes(crypto.encrypt_bytes(data, _aad(attachment.uid)))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-        changed = True
-    return changed
+    if crypto.key_id_of(blob) == keyring().active:
+        return False
+    data = crypto.decrypt_bytes(blob, _aad(attachment.uid))
+    tmp = path.with_suffix(".rekey")
+    tmp.write_bytes(crypto.encrypt_bytes(data, _aad(attachment.uid)))
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return True

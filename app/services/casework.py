@@ -9,18 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from ..extensions import db
 from ..labels import lazy_text as _l
 from ..models import Case, CaseEvent, SurveyResponse, Unit, User
 from ..models.case import (CLOSED_STATUSES, COMPLETED, CORRUPTION, FORWARDED, GENERAL, IN_PROGRESS, RECEIVED,
                            REJECTED)
-from ..models.people import INTAKE, INTEGRITY, UNIT_OFFICER, UserRole
+from ..models.people import INTAKE, INTEGRITY, OVERSIGHT, UNIT_OFFICER
 from ..security import crypto
-from . import audit, case_access, intake, mail_texts, notify, numbering, reminders, surveys
+from ..security.columns import case_outcome_aad, event_aad
+from . import audit, case_access, intake, mail_texts, notify, numbering, reminders, sla, surveys
 from .attachments import CleanFile
-from .tracking import event_aad
 
 OPEN_STATUSES = (RECEIVED, IN_PROGRESS)
 
@@ -39,11 +39,14 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 REJECTION_REASONS = ("outside_authority", "insufficient_detail", "duplicate")
-AGENCIES = ("nacc", "pacc", "damrongdham", "district", "other")
+AGENCIES = ("nacc", "pacc", "damrongdham", "district", "province", "other")
 OUTCOMES = ("substantiated", "unsubstantiated", "insufficient_evidence")
 
 #: What a unit officer may do on their unit's general complaints (intake officers may do everything).
 _UNIT_OFFICER_ACTIONS = {"accept", "progress", "complete", "explain", "note", "assign"}
+#: What narrows oversight of a protected-channel report: an integrity officer asks, a second person approves
+#: (services/cases/approvals.py); the oversight person, being the outside check, decides alone.
+TWO_PERSON_ACTIONS = ("accused", "reject", "forward", "complete", "reveal")
 
 
 class CaseworkError(ValueError):
@@ -62,19 +65,35 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
-def allowed_actions(user: User, case: Case) -> set[str]:
-    """Actions this user may take on this case now (empty when they may not see it)."""
+def allowed_actions(user: User, case: Case, now: datetime | None = None) -> set[str]:
+    """Actions this user may take on this case now (empty when they may not see it).
+
+    With ``now``, an explanation is offered only once the case is late. Besides the transitions:
+    "accused" and "outcome" on protected-channel reports, "move" on general complaints for intake officers.
+    """
     if not case_access.can_view(user, case):
         return set()
     possible = {a for a, (starts, _to) in TRANSITIONS.items() if case.status in starts}
     if case.channel == CORRUPTION:
-        if not user.has_role(INTEGRITY):
+        if user.has_role(INTEGRITY, OVERSIGHT):
+            possible |= {"accused", "outcome"} if "note" in possible else {"accused"}
+        else:
             possible = set()
     elif not user.has_role(INTAKE):
         possible &= _UNIT_OFFICER_ACTIONS if user.has_role(UNIT_OFFICER) else set()
+    else:
+        possible.add("move")
     if case.channel == GENERAL:
         possible.discard("ask")  # follow-up through the tracking page is the protected channel's tool
+    if now is not None and not sla.is_late(case, now):
+        possible.discard("explain")
     return possible
+
+
+def needs_second_person(user: User, case: Case, action: str) -> bool:
+    """True when this action by this user waits for another person's approval before it takes effect."""
+    return (case.channel == CORRUPTION and action in TWO_PERSON_ACTIONS
+            and not case_access.acts_alone(user, case))
 
 
 def _check(user: User, case: Case, action: str) -> None:
@@ -114,18 +133,12 @@ def _tell_complainant(case: Case, message: str, now: datetime, survey_token: str
         notify.enqueue_email(email, subject, body, now=now, case=case)
 
 
-def transition(user: User, case: Case, action: str, *, now: datetime, message: Action | None = None,
-               **details) -> CaseEvent:
-    """Apply one action to a case.
+def check_details(case: Case, action: str, message: Action, *, now: datetime, **details) -> None:
+    """What an action needs besides permission: reasons, agencies, messages; checked before a request waits too.
 
-    :raise CaseworkError: illegal transition, missing permission or a missing required detail.
+    :raise CaseworkError: a required detail is missing or wrong.
     """
-    if action == "assign":
-        raise CaseworkError(_l("ใช้การมอบหมายผู้รับผิดชอบเพื่อมอบหมายเรื่อง"))  # assign() checks unit and officer
-    _check(user, case, action)
-    message = message or Action()
     public = _clean(message.public_message)
-    _starts, to_status = TRANSITIONS[action]
     if action == "reject":
         reason = details.get("reason")
         if reason not in REJECTION_REASONS:
@@ -136,16 +149,12 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
             original = db.session.get(Case, details.get("duplicate_of") or 0)
             if original is None or original.id == case.id or original.channel != case.channel:
                 raise CaseworkError(_l("กรุณาระบุเรื่องเดิมที่ซ้ำ"))
-            case.duplicate_of_id = original.id
-        case.rejection_reason = reason
     elif action == "forward":
         agency = details.get("agency")
         if agency not in AGENCIES:
             raise CaseworkError(_l("กรุณาเลือกหน่วยงานที่ส่งต่อ"))
-        other = _clean(details.get("agency_other"))
-        if agency == "other" and not other:
+        if agency == "other" and not _clean(details.get("agency_other")):
             raise CaseworkError(_l("กรุณาระบุชื่อหน่วยงานที่ส่งต่อ"))
-        case.forwarded_to, case.forwarded_to_other = agency, other or None
     elif action in ("complete", "progress", "explain", "ask") and not public:
         raise CaseworkError(_l("กรุณากรอกข้อความถึงผู้ร้องเรียน"))
     elif action == "explain" and now <= case.due_at:
@@ -153,6 +162,30 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
     elif action == "note" and not _clean(message.internal_note):
         raise CaseworkError(_l("กรุณากรอกบันทึกภายใน"))
 
+
+def transition(user: User, case: Case, action: str, *, now: datetime, message: Action | None = None,
+               approved_by: User | None = None, **details) -> CaseEvent:
+    """Apply one action to a case.
+
+    On a protected-channel report, rejecting, forwarding and completing by an integrity officer take
+    effect only through an approved request (``approved_by`` is then the approver).
+    :raise CaseworkError: illegal transition, missing permission, a missing second person or required detail.
+    """
+    if action == "assign":
+        raise CaseworkError(_l("ใช้การมอบหมายผู้รับผิดชอบเพื่อมอบหมายเรื่อง"))  # assign() checks unit and officer
+    _check(user, case, action)
+    if approved_by is None and needs_second_person(user, case, action):
+        raise CaseworkError(_l("รายการนี้ต้องได้รับอนุมัติจากบุคคลที่สองก่อน กรุณายื่นคำขออนุมัติ"))
+    message = message or Action()
+    check_details(case, action, message, now=now, **details)
+    public = _clean(message.public_message)
+    _starts, to_status = TRANSITIONS[action]
+    if action == "reject":
+        case.rejection_reason = details.get("reason")
+        if details.get("reason") == "duplicate":
+            case.duplicate_of_id = details.get("duplicate_of")
+    elif action == "forward":
+        case.forwarded_to, case.forwarded_to_other = details.get("agency"), _clean(details.get("agency_other")) or None
     event = _event(case, actor=user, kind=action, now=now, action=message, to_status=to_status)
     if to_status:
         case.status = to_status
@@ -173,7 +206,7 @@ def transition(user: User, case: Case, action: str, *, now: datetime, message: A
         token = surveys.ensure_invite(case, now=now)
         survey_token = token if surveys.can_answer(case) else None
     _tell_complainant(case, public, now, survey_token)
-    audit.record(f"case.{action}", actor=user, now=now, target_type="case", target_id=case.id)
+    audit.record_case(f"case.{action}", case, actor=user, now=now)
     return event
 
 
@@ -195,7 +228,7 @@ def assign(user: User, case: Case, *, unit: Unit | None, officer: User | None, n
     if officer is not None:
         if not officer.active:
             raise CaseworkError(_l("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน"))
-        if case.channel == CORRUPTION and (not officer.has_role(INTEGRITY) or officer.id == case.accused_user_id):
+        if case.channel == CORRUPTION and officer not in case_access.handlers(case):
             raise CaseworkError(_l("มอบหมายเรื่องทุจริตได้เฉพาะเจ้าหน้าที่งานนิติการที่ไม่ใช่ผู้ถูกร้องเรียน"))
         # The responsible officer must be able to open the case: an intake officer, or an officer
         # of the unit (another role that merely sits in the unit would get reminders for a case it cannot see).
@@ -211,11 +244,10 @@ def assign(user: User, case: Case, *, unit: Unit | None, officer: User | None, n
     event = _event(case, actor=user, kind="assign", now=now,
                    action=Action(public_message=message.public_message, internal_note=note))
     if officer is not None and officer.id != user.id:
-        notify.notify_staff(officer, f"ท่านได้รับมอบหมายเรื่อง {case.case_number}", now=now, case=case,
-                            email_subject=f"ได้รับมอบหมายเรื่อง {case.case_number}",
-                            email_body=f"ท่านได้รับมอบหมายเรื่อง {case.case_number} กำหนดแล้วเสร็จตามเวลาที่ระบบแสดง")
-    audit.record("case.assign", actor=user, now=now, target_type="case", target_id=case.id,
-                 detail=f"unit={unit.id if unit else ''} officer={officer.id if officer else ''}")
+        subject, body = mail_texts.assigned(case)
+        notify.notify_staff(officer, subject, now=now, case=case, email_subject=subject, email_body=body)
+    audit.record_case("case.assign", case, actor=user, now=now,
+                      detail=f"unit={unit.id if unit else ''} officer={officer.id if officer else ''}")
     return event
 
 
@@ -236,7 +268,7 @@ def answer_question(case: Case, text: str, files: list[CleanFile], *, now: datet
     event = _event(case, actor=None, kind="answer", now=now, action=Action(internal_note=text))
     for clean_file in files:
         attachment_store.store(case, clean_file, source="citizen", event_id=event.id)
-    for officer in _integrity_officers(case) if case.channel == CORRUPTION else []:
+    for officer in case_access.handlers(case) if case.channel == CORRUPTION else []:
         notify.notify_staff(officer, f"ผู้แจ้งตอบคำถามในเรื่อง {case.case_number}", now=now, case=case)
     case.updated_at = now
     return event
@@ -254,34 +286,37 @@ def has_open_question(case: Case) -> bool:
     return False
 
 
-def _integrity_officers(case: Case) -> list[User]:
-    rows = db.session.scalars(select(User).join(UserRole).where(UserRole.role == INTEGRITY, User.active.is_(True)))
-    return [u for u in rows if u.id != case.accused_user_id]
+def apply_accused(user: User, case: Case, accused: list[User], *, now: datetime,
+                  approved_by: User | None = None) -> None:
+    """Record which staff members a protected-channel report names (two people decided); they lose all access.
 
-
-def set_accused(user: User, case: Case, accused: User | None, *, now: datetime) -> None:
-    """Record which staff member a corruption report names; they lose all access to it.
-
-    If no other active integrity officer remains, the case is flagged for the executive.
-    :raise CaseworkError: not an integrity officer on a corruption report.
+    The list replaces the likely matches found at intake. An integrity officer's choice takes effect only
+    through an approved request; the oversight person decides alone.
+    :raise CaseworkError: not someone who works on this report, or no second person.
     """
-    if case.channel != CORRUPTION or not case_access.can_view(user, case) or not user.has_role(INTEGRITY):
+    from .cases import exclusions
+
+    if case.channel != CORRUPTION or "accused" not in allowed_actions(user, case):
         raise CaseworkError(_l("ไม่พบเรื่องนี้"))
-    if accused is not None and not accused.active:
+    if approved_by is None and needs_second_person(user, case, "accused"):
+        raise CaseworkError(_l("รายการนี้ต้องได้รับอนุมัติจากบุคคลที่สองก่อน กรุณายื่นคำขออนุมัติ"))
+    if any(not person.active for person in accused):
         raise CaseworkError(_l("บัญชีเจ้าหน้าที่นี้ถูกปิดใช้งาน"))
-    case.accused_user_id = accused.id if accused else None
-    if accused is not None and case.assignee_id == accused.id:
-        case.assignee_id = None
-    case.flagged_for_executive = accused is not None and not _integrity_officers(case)
+    exclusions.replace(case, accused, now=now)
+    if case.assignee is not None and case.assignee in accused:
+        case.assignee = None
+    case.updated_at = now
     _event(case, actor=user, kind="accused_set", now=now, action=Action())
-    audit.record("case.set_accused", actor=user, now=now, target_type="case", target_id=case.id,
-                 detail=f"user={accused.id if accused else ''}")
+    # Who was named is in the encrypted exclusions; the log says only that it happened and who approved.
+    audit.record_case("case.set_accused", case, actor=user, now=now,
+                      detail=f"approved_by={approved_by.id}" if approved_by else "")
 
 
 def record_outcome(user: User, case: Case, *, outcome: str, findings: str, referral: str,
                    now: datetime) -> None:
     """Record the investigation outcome of a corruption report and, if substantiated, the disciplinary referral.
 
+    The outcome is encrypted with the findings: a copy of the database does not say whether it was found true.
     :raise CaseworkError: unknown outcome, or a substantiated outcome without a referral.
     """
     _check(user, case, "note")
@@ -291,20 +326,17 @@ def record_outcome(user: User, case: Case, *, outcome: str, findings: str, refer
         raise CaseworkError(_l("กรุณาเลือกผลการตรวจสอบ"))
     if outcome == "substantiated" and not _clean(referral):
         raise CaseworkError(_l("เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา"))
-    case.outcome = outcome
-    case.outcome_enc = crypto.encrypt_json({"findings": _clean(findings), "referral": _clean(referral)},
-                                           outcome_aad(case))
+    case.outcome_enc = crypto.encrypt_json(
+        {"outcome": outcome, "findings": _clean(findings), "referral": _clean(referral)}, outcome_aad(case))
     _event(case, actor=user, kind="outcome", now=now, action=Action())
-    audit.record("case.outcome", actor=user, now=now, target_type="case", target_id=case.id, detail=outcome)
+    audit.record_case("case.outcome", case, actor=user, now=now)
 
 
-def outcome_aad(case: Case) -> str:
-    """Associated data binding the investigation outcome to its case."""
-    return f"case:{case.uid}:outcome"
+outcome_aad = case_outcome_aad
 
 
 def read_outcome(case: Case) -> dict:
-    """Decrypted findings and referral (callers checked access)."""
+    """Decrypted outcome code, findings and referral; {} when none is recorded (callers checked access)."""
     return crypto.decrypt_json(case.outcome_enc, outcome_aad(case))
 
 
@@ -323,8 +355,10 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
                "evidence": "", "witnesses": "", "incident_date": "", "accused": {"name": "", "position": "", "unit": ""}}
     old_number = case.case_number
     reporter = intake.read_reporter(case)
+    # The number first: its query would flush a half-moved case whose (channel, year, sequence) collides.
+    sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
     case.channel = CORRUPTION
-    case.sequence = numbering.next_sequence(CORRUPTION, case.fiscal_year)
+    case.sequence = sequence
     case.case_number = numbering.format_number(CORRUPTION, case.sequence, case.fiscal_year)
     case.content_enc = crypto.encrypt_json(content, intake.content_aad(case))
     case.subject = case.details = case.location = None
@@ -343,31 +377,7 @@ def move_to_corruption(user: User, case: Case, *, reason: str, now: datetime) ->
     case.moved_from_general_at = now
     case.updated_at = now
     _event(case, actor=user, kind="moved", now=now, action=Action(internal_note=f"ย้ายจาก {old_number}: {reason}"))
-    audit.record("case.move_to_corruption", actor=user, now=now, target_type="case", target_id=case.id,
-                 detail=_clean(reason)[:300])
-    for officer in _integrity_officers(case):
-        notify.notify_staff(officer, f"มีเรื่องย้ายเข้าช่องทางร้องเรียนการทุจริต {case.case_number}", now=now, case=case)
-
-
-def refresh_accused_flags() -> int:
-    """Re-decide the executive flag of every open report that names a staff member; returns how many changed.
-
-    Called whenever integrity officers come or go (roles, activation), so a report whose accused is the
-    last integrity officer left reaches the executive, and leaves their list once someone else can act.
-    """
-    officers = set(db.session.scalars(select(User.id).join(UserRole)
-                                      .where(UserRole.role == INTEGRITY, User.active.is_(True))))
-    changed = 0
-    for case in db.session.scalars(select(Case).where(Case.channel == CORRUPTION, Case.accused_user_id.is_not(None),
-                                                      Case.closed_at.is_(None))):
-        flagged = not (officers - {case.accused_user_id})
-        if case.flagged_for_executive != flagged:
-            case.flagged_for_executive = flagged
-            changed += 1
-    return changed
-
-
-def flagged_count() -> int:
-    """Corruption reports naming a staff member while no other integrity officer can handle them."""
-    return db.session.scalar(select(func.count()).select_from(Case).where(
-        Case.channel == CORRUPTION, Case.flagged_for_executive.is_(True), Case.closed_at.is_(None))) or 0
+    audit.protect_case_entries(case)
+    audit.record_case("case.move_to_corruption", case, actor=user, now=now, detail=_clean(reason)[:300])
+    for officer in case_access.handlers(case):
+        notify.notify_staff(officer, f"มีเรื่องย้ายเข้าช่องทางที่ต้องปกปิด {case.case_number}", now=now, case=case)

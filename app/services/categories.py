@@ -29,6 +29,15 @@ def list_categories() -> list[Category]:
         select(Category).order_by(Category.active.desc(), Category.sort_order, Category.name)))
 
 
+def for_channels(channels: list[str], *, active_only: bool) -> list[Category]:
+    """Categories offered for these channels (and both), active first, in display order."""
+    query = select(Category).where(Category.channel.in_([*channels, "both"]))
+    if active_only:
+        query = query.where(Category.active.is_(True))
+    return list(db.session.scalars(query.order_by(Category.active.desc(), Category.channel.desc(),
+                                                  Category.sort_order, Category.name)))
+
+
 def get_category(category_id: int) -> Category | None:
     """The category with this id, or None."""
     return db.session.get(Category, category_id)

@@ -239,8 +239,6 @@ class Dashboard:
     by_category: list[Count]
     months: list[MonthPoint]
     year_on_year: YearOnYear
-    #: Open corruption reports naming a staff member with no other integrity officer to handle them.
-    flagged_for_executive: int = 0
     #: Survey answers submitted in the period (of the chosen channel); None only when not computed.
     satisfaction: Satisfaction | None = None
 
@@ -465,8 +463,6 @@ def year_on_year(period: Period, baseline_fy: int, channel: str, now: datetime,
 def overview(fiscal_year: int, now: datetime, *, month: int | None = None, baseline_fy: int | None = None,
              channel: str = ALL) -> Dashboard:
     """The whole dashboard for a fiscal year (BE) or one month of it, at ``now``."""
-    from . import casework
-
     if channel not in CHANNEL_CHOICES:
         raise ValueError(f"unknown channel {channel!r}")
     period = Period.of(fiscal_year, month)
@@ -487,7 +483,6 @@ def overview(fiscal_year: int, now: datetime, *, month: int | None = None, basel
         months=months,
         year_on_year=year_on_year(period, baseline_fy if baseline_fy is not None else fiscal_year - 1,
                                   channel, now, current=received.total),
-        flagged_for_executive=casework.flagged_count(),
         satisfaction=satisfaction(period.start, period.end, channel=None if channel == ALL else channel),
     )
 

@@ -11,8 +11,8 @@ from .. import thai
 from ..extensions import db
 from ..models import Case, User
 from ..models.case import CLOSED_STATUSES, CORRUPTION, IN_PROGRESS, RECEIVED, SOURCES, STATUSES
-from ..models.people import INTAKE, INTEGRITY, UNIT_OFFICER, UserRole
-from . import case_access, intake, numbering
+from ..models.people import INTAKE, UNIT_OFFICER, UserRole
+from . import case_access, intake, numbering, sla
 
 PAGE_SIZE = 50
 #: The inbox tabs, in the order they are shown.
@@ -208,11 +208,9 @@ def list_cases(user: User, channel: str, flt: InboxFilter, now: datetime) -> Inb
     rows = []
     for item in cases:
         subject = intake.read_content(item).get("subject", "") if item.channel == CORRUPTION else item.subject
-        late = (item.closed_at is None and now > item.due_at) or (
-            item.closed_at is not None and item.closed_at > item.due_at)
         rows.append(InboxRow(case=item, subject=subject or "",
                              overdue=not item.is_closed and now > item.due_at,
-                             explanation_missing=late and item.explained_at is None,
+                             explanation_missing=sla.explanation_missing(item, now),
                              countdown=countdown(item, now)))
     return InboxPage(rows=rows, total=total, counts=counts, filter=flt, page_size=PAGE_SIZE)
 
@@ -242,16 +240,14 @@ def active_staff() -> list[User]:
 def assignable_officers(user: User, case: Case) -> list[User]:
     """Officers the user may name as responsible for the case (the service checks again).
 
-    Corruption reports: active integrity officers other than the accused. General complaints:
+    Corruption reports: whoever may work on it (never a staff member it names). General complaints:
     intake officers pick among unit officers with a unit and intake officers; a unit officer
     only among the active members of their own unit.
     """
-    query = select(User).where(User.active.is_(True)).order_by(User.full_name, User.id)
     if case.channel == CORRUPTION:
-        query = query.join(UserRole).where(UserRole.role == INTEGRITY)
-        if case.accused_user_id is not None:
-            query = query.where(User.id != case.accused_user_id)
-    elif user.has_role(INTAKE):
+        return case_access.handlers(case)
+    query = select(User).where(User.active.is_(True)).order_by(User.full_name, User.id)
+    if user.has_role(INTAKE):
         query = query.join(UserRole).where(or_(and_(UserRole.role == UNIT_OFFICER, User.unit_id.is_not(None)),
                                                UserRole.role == INTAKE))
     else:

@@ -14,9 +14,11 @@ from ..labels import lazy_concat, lazy_join, lazy_text as _l
 from ..extensions import db
 from ..models import Case, CaseEvent, Category
 from ..models.case import CORRUPTION, GENERAL, RECEIVED, SOURCES
-from ..security import crypto
+from ..security import columns, crypto
 from . import attachments as attachment_store
 from . import numbering, sla, tracking_codes
+from .cases import accused as accused_match
+from .cases import exclusions
 from .attachments import AttachmentError, Upload
 
 #: Field length limits shared by the forms and the API.
@@ -59,11 +61,13 @@ class Reporter:
 
 @dataclass
 class Accused:
-    """Who the corruption report is about (optional)."""
+    """Who the corruption report is about (optional): typed, and/or a position chosen from the directory."""
 
     name: str = ""
     position: str = ""
     unit: str = ""
+    #: Key of a services.cases.accused directory entry (a position in a unit), or "".
+    directory: str = ""
 
 
 @dataclass
@@ -294,8 +298,16 @@ def _check_report(data: ReportInput, now: datetime) -> tuple[dict, dict[str, str
             "unit": _check_text("accused_unit", data.accused.unit, errors, False, _l("สังกัด")),
         },
     }
+    chosen = data.accused.directory.strip()
+    entry = accused_match.directory_entry(chosen) if chosen else None
+    if chosen and entry is None:
+        errors["accused_directory"] = _l("ไม่พบตำแหน่งที่เลือกในรายการ กรุณาเลือกใหม่ หรือพิมพ์ชื่อและตำแหน่งแทน")
+    elif entry is not None:
+        content["accused"]["position"] = content["accused"]["position"] or entry.position
+        content["accused"]["unit"] = content["accused"]["unit"] or entry.unit
     values = {
         "content": content,
+        "directory": chosen,
         "category": _category(data.category_code, CORRUPTION, errors),
         "reporter": _check_reporter(data.reporter, errors),
         "files": _check_files(data.files, errors),
@@ -325,17 +337,16 @@ def submit_report(data: ReportInput, *, now: datetime, source: str = "web",
     case.content_enc = crypto.encrypt_json(values["content"], content_aad(case))
     _set_reporter(case, values["reporter"])
     _finish(case, values["files"], actor_id, now, values["reporter"], code)
+    # Before anyone can act: whoever the report likely names never sees it (a human confirms later).
+    named = values["content"]["accused"]
+    for match in accused_match.find(named["name"], named["position"], named["unit"], values["directory"]):
+        exclusions.exclude(case, match.user, basis=match.basis, confirmed=False, now=now)
+    db.session.flush()
     return Submission(case, code)
 
 
-def content_aad(case: Case) -> str:
-    """Associated data binding a corruption report's content to its case."""
-    return f"case:{case.uid}:content"
-
-
-def reporter_aad(case: Case) -> str:
-    """Associated data binding reporter identity to its case."""
-    return f"case:{case.uid}:reporter"
+content_aad = columns.case_content_aad
+reporter_aad = columns.case_reporter_aad
 
 
 def _set_reporter(case: Case, reporter: Reporter) -> None:

@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.inspection import inspect
 
 from ..extensions import db
-from ..models import Attachment, Case, OutboxMessage, SurveyInvite, SurveyResponse
+from ..models import Attachment
 from ..security import crypto
+from ..security.columns import REGISTRY, EncryptedColumn
 from ..security.hashing import keyring
 from . import attachments as attachment_store
-from .casework import outcome_aad
-from .intake import content_aad, reporter_aad
-from .notify import outbox_aad
-from .surveys import comment_aad, token_aad
-from .tracking import event_aad
 
 _BATCH = 200
 
@@ -35,18 +32,6 @@ def _rewrap(value: str | None, aad: str, active: str) -> str | None:
     return crypto.encrypt_text(crypto.decrypt_text(value, aad), aad)
 
 
-def _rewrap_columns(row, columns, active: str) -> int:
-    """Re-encrypt the named columns of one row; returns how many changed."""
-    changed = 0
-    for column, aad in columns:
-        old = getattr(row, column)
-        new = _rewrap(old, aad, active)
-        if new != old:
-            setattr(row, column, new)
-            changed += 1
-    return changed
-
-
 def rotate() -> RotationResult:
     """Add a key, save the keyring first (so nothing is ever written under an unsaved key), re-encrypt all."""
     ring = keyring()
@@ -55,54 +40,48 @@ def rotate() -> RotationResult:
     return RotationResult(new_id, *reencrypt_all())
 
 
-def reencrypt_all() -> tuple[int, int]:
-    """Re-encrypt every value and file not yet under the active key; commits in batches."""
-    active = keyring().active
-    values = files = 0
-    last_id = 0
+def _reencrypt_model(model: type, entries: list[EncryptedColumn], active: str) -> int:
+    """Walk one model's rows in primary-key batches and re-encrypt its registered columns; commits per batch."""
+    key = inspect(model).primary_key[0]
+    options = [option for entry in entries for option in entry.load]
+    holds_value = or_(*(getattr(model, entry.column).is_not(None) for entry in entries))
+    changed, last = 0, None
     while True:
-        cases = db.session.scalars(select(Case).where(Case.id > last_id).order_by(Case.id).limit(_BATCH)).all()
-        if not cases:
-            break
-        for case in cases:
-            values += _rewrap_columns(case, (("reporter_enc", reporter_aad(case)), ("content_enc", content_aad(case)),
-                                             ("outcome_enc", outcome_aad(case))), active)
-            invite = db.session.get(SurveyInvite, case.id)
-            if invite is not None:
-                values += _rewrap_columns(invite, (("token_enc", token_aad(case)),), active)
-            response = db.session.scalar(select(SurveyResponse).where(SurveyResponse.case_id == case.id))
-            if response is not None:
-                values += _rewrap_columns(response, (("comment_enc", comment_aad(case)),), active)
-            for event in case.events:
-                if not event.encrypted:
-                    continue
-                for column, which in (("public_message", "public"), ("internal_note", "internal")):
-                    old = getattr(event, column)
-                    new = _rewrap(old, event_aad(case, event, which), active)
+        query = select(model).where(holds_value).order_by(key).limit(_BATCH).options(*options)
+        if last is not None:
+            query = query.where(key > last)
+        rows = db.session.scalars(query).unique().all()
+        if not rows:
+            return changed
+        for row in rows:
+            for entry in entries:
+                old = getattr(row, entry.column)
+                if old and entry.applies(row):
+                    new = _rewrap(old, entry.aad(row), active)
                     if new != old:
-                        setattr(event, column, new)
-                        values += 1
-            last_id = case.id
+                        setattr(row, entry.column, new)
+                        changed += 1
+            last = getattr(row, key.key)
         db.session.commit()
-    last_id = 0
-    while True:
-        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > last_id)
-                                      .order_by(OutboxMessage.id).limit(_BATCH)).all()
-        if not messages:
-            break
-        for message in messages:
-            values += _rewrap_columns(message, (("to_enc", outbox_aad(message, "to")),
-                                                ("body_enc", outbox_aad(message, "body"))), active)
-            last_id = message.id
-        db.session.commit()
-    last_id = 0
+
+
+def reencrypt_all() -> tuple[int, int]:
+    """Re-encrypt every registered column and every attachment file not yet under the active key."""
+    active = keyring().active
+    values = 0
+    by_model: dict[type, list[EncryptedColumn]] = {}
+    for entry in REGISTRY:
+        by_model.setdefault(entry.model, []).append(entry)
+    for model, entries in by_model.items():
+        values += _reencrypt_model(model, entries, active)
+    files, last_id = 0, 0
     while True:
         rows = db.session.scalars(select(Attachment).where(Attachment.id > last_id)
                                   .order_by(Attachment.id).limit(_BATCH)).all()
         if not rows:
             break
         for attachment in rows:
-            if attachment_store.reencrypt(attachment):
+            if attachment_store.reencrypt_file(attachment):
                 files += 1
             last_id = attachment.id
         db.session.commit()

@@ -47,8 +47,13 @@ def survey(token: str) -> str:
 
 
 def staff_case(case) -> str:
-    """A case's page for staff (reminder e-mails)."""
-    return url("staff.case", case_id=case.id)
+    """A case's page for staff (e-mails), by its random ``uid``: sequential ids would let anyone count reports."""
+    return url("staff.case", uid=case.uid)
+
+
+def set_password(token: str) -> str:
+    """The one-time link with which an account's owner sets their own password."""
+    return url("auth.set_password", token=token)
 
 
 def for_typing(address: str) -> str:

@@ -10,12 +10,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..extensions import db
 from ..models import Case, Notification, OutboxMessage, User
 from ..models.notify import FAILED, PENDING, SENT
-from ..security import crypto
+from ..security import columns, crypto
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def outbox_aad(message: OutboxMessage, what: str) -> str:
-    return f"outbox:{message.id}:{what}"
+outbox_aad = columns.outbox_aad
 
 
 def enqueue_email(to: str, subject: str, body: str, *, now: datetime, case: Case | None = None) -> OutboxMessage:
@@ -49,6 +48,24 @@ def notify_staff(user: User, text: str, *, now: datetime, case: Case | None = No
     if user.email and email_subject:
         enqueue_email(user.email, email_subject, email_body or text, now=now, case=case)
     return note
+
+
+def unread_count(user: User) -> int:
+    """Unread in-app notifications of a staff member (one indexed COUNT)."""
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def recent(user: User, limit: int = 100) -> list[Notification]:
+    """A staff member's notifications, newest first."""
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(user: User, now: datetime) -> None:
+    """Mark every notification of a staff member as read."""
+    db.session.execute(update(Notification).where(Notification.user_id == user.id,
+                                                  Notification.read_at.is_(None)).values(read_at=now))
 
 
 def recipient_of(message: OutboxMessage) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Case, Reminder, User
 from ..models.case import CORRUPTION
-from ..models.people import INTAKE, INTEGRITY, UserRole
-from . import mail_texts, notify, sla
+from ..models.people import INTAKE, UserRole
+from . import case_access, mail_texts, notify, sla
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +55,22 @@ def _officers_with(role: str) -> list[User]:
 def recipients(case: Case, kind: str) -> list[User]:
     """Who is reminded: the assigned officer; when overdue also the unit head and the channel's officers.
 
-    Never the staff member a corruption report names.
+    On a protected-channel report only those who may see it (never a staff member it names).
     """
+    if case.channel == CORRUPTION:
+        handlers = case_access.handlers(case)
+        if kind != "overdue" and case.assignee in handlers:
+            return [case.assignee]
+        return handlers
     people: dict[int, User] = {}
     if case.assignee is not None and case.assignee.active:
         people[case.assignee.id] = case.assignee
     head = case.unit.head if case.unit is not None else None
     if kind == "overdue" or not people:
-        if head is not None and head.active and case.channel != CORRUPTION:
+        if head is not None and head.active:
             people[head.id] = head
-        for officer in _officers_with(INTEGRITY if case.channel == CORRUPTION else INTAKE):
+        for officer in _officers_with(INTAKE):
             people[officer.id] = officer
-    people.pop(case.accused_user_id, None)
     return list(people.values())
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Category, Organisation, Plan, Unit, User
-from ..models.people import ADMIN, EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
+from ..models.people import ADMIN, EXECUTIVE, INTAKE, INTEGRITY, OVERSIGHT, UNIT_OFFICER
 from . import accounts, plans
 
 DEFAULT_UNITS = [
@@ -46,6 +46,8 @@ DEMO_STAFF = [
     ("engineer", "สมชาย ช่างดี", "นายช่างโยธา", [UNIT_OFFICER], "กองช่าง"),
     ("integrity", "สมหญิง นิติธรรม", "นิติกร", [INTEGRITY], "งานนิติการ"),
     ("executive", "สมศักดิ์ บริหาร", "ปลัดองค์การบริหารส่วนตำบล", [EXECUTIVE], "สำนักปลัด"),
+    # Outside the normal chain: with one integrity officer, the second person for the protected channel.
+    ("oversight", "สมพงษ์ กำกับดูแล", "ปลัดอำเภอ (ผู้กำกับดูแล)", [OVERSIGHT], None),
 ]
 
 
@@ -95,7 +97,7 @@ def seed_demo(now: datetime) -> list[SeededAccount]:
             continue
         password = secrets.token_urlsafe(12)
         accounts.create_user(username=username, full_name=full_name, position=position, password=password,
-                             roles=roles, unit=units[unit_name], now=now)
+                             roles=roles, unit=units[unit_name] if unit_name else None, now=now)
         created.append(SeededAccount(username, password, roles))
     ensure_demo_plan(now)
     return created

@@ -30,7 +30,6 @@ AUDIT_PREFIXES = ("sla", "holiday", "outbox")
 #: Rows shown on the outbox page (failed first, then pending).
 OUTBOX_LIMIT = 200
 
-_HIDDEN_RECIPIENT = _l("ปกปิด (ผู้แจ้งเรื่องทุจริต)")
 
 
 # --- SLA settings -----------------------------------------------------------------------------------
@@ -186,9 +185,7 @@ class OutboxRow:
     """One undelivered e-mail as the admin sees it: never the whole address."""
 
     message: OutboxMessage
-    recipient: str  # or a lazy Thai label
-    #: The recipient is a corruption reporter (or staff writing about one): no part of the address is shown.
-    hidden: bool
+    recipient: str
 
 
 def _masked(message: OutboxMessage) -> str:
@@ -198,33 +195,33 @@ def _masked(message: OutboxMessage) -> str:
         return "—"
 
 
+def _protected_message():
+    """Messages about a protected-channel report: the administrator sees only how many failed."""
+    return OutboxMessage.case_id.in_(select(Case.id).where(Case.channel == CORRUPTION))
+
+
 def outbox_rows(limit: int = OUTBOX_LIMIT) -> list[OutboxRow]:
-    """Failed messages first (newest first), then the ones still waiting, soonest attempt first."""
+    """Failed messages first (newest first), then the ones still waiting, soonest attempt first.
+
+    Messages about protected-channel reports are left out (not even subject or time): counted only.
+    """
     failed_first = sql_case((OutboxMessage.status == FAILED, 0), else_=1)
     messages = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.status.in_((FAILED, PENDING)))
+        select(OutboxMessage).where(OutboxMessage.status.in_((FAILED, PENDING)), ~_protected_message())
         .order_by(failed_first, OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
     ).all()
-    case_ids = {m.case_id for m in messages if m.case_id}
-    channels = dict(db.session.execute(select(Case.id, Case.channel).where(Case.id.in_(case_ids))).all()) \
-        if case_ids else {}
-    rows = []
-    for message in messages:
-        if channels.get(message.case_id) == CORRUPTION:
-            # Not even the domain: in a small organisation it can be enough to name the reporter.
-            rows.append(OutboxRow(message, _HIDDEN_RECIPIENT, True))
-        else:
-            rows.append(OutboxRow(message, _masked(message), False))
-    return rows
+    return [OutboxRow(message, _masked(message)) for message in messages]
 
 
 def outbox_counts() -> dict[str, int]:
-    """How many messages are failed and pending."""
+    """How many messages are failed and pending; ``protected_failed`` of them are about protected reports."""
     rows = db.session.execute(
         select(OutboxMessage.status, func.count()).where(OutboxMessage.status.in_((FAILED, PENDING)))
         .group_by(OutboxMessage.status)).all()
     counts = {FAILED: 0, PENDING: 0}
     counts.update({status: n for status, n in rows})
+    counts["protected_failed"] = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == FAILED, _protected_message())) or 0
     return counts
 
 
@@ -239,7 +236,7 @@ def retry_message(message_id: int, *, actor: User, now: datetime) -> OutboxMessa
     :raise AdminError: no such message, or it is not failed (sent ones no longer have a body).
     """
     message = db.session.get(OutboxMessage, message_id)
-    if message is None:
+    if message is None or (message.case_id is not None and db.session.get(Case, message.case_id).channel == CORRUPTION):
         raise AdminError(_l("ไม่พบอีเมลนี้"))
     try:
         notify.retry(message, now)
@@ -247,3 +244,13 @@ def retry_message(message_id: int, *, actor: User, now: datetime) -> OutboxMessa
         raise AdminError(_l("ส่งใหม่ได้เฉพาะอีเมลที่ส่งไม่สำเร็จ")) from exc
     audit.record("outbox.retry", actor=actor, now=now, target_type="outbox", target_id=message.id)
     return message
+
+
+def retry_protected(*, actor: User, now: datetime) -> int:
+    """Queue every failed protected-channel message again, without the administrator seeing any of them."""
+    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED,
+                                                              _protected_message())).all()
+    for message in messages:
+        notify.retry(message, now)
+    audit.record("outbox.retry_protected", actor=actor, now=now, target_type="outbox", detail=f"n={len(messages)}")
+    return len(messages)

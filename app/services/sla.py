@@ -146,7 +146,11 @@ def first_overdue_reminder(due: datetime) -> datetime:
     return due + timedelta(days=1)
 
 
+def is_late(case, now: datetime) -> bool:
+    """Past the due date (open) or closed after it: the only time an explanation (คำชี้แจง) makes sense."""
+    return (case.closed_at is None and now > case.due_at) or (case.closed_at is not None and case.closed_at > case.due_at)
+
+
 def explanation_missing(case, now: datetime) -> bool:
-    """Past due (open, or closed late) and no explanation (คำชี้แจง) posted after the due date."""
-    late = (case.closed_at is None and now > case.due_at) or (case.closed_at is not None and case.closed_at > case.due_at)
-    return late and case.explained_at is None
+    """Late and no explanation (คำชี้แจง) posted after the due date."""
+    return is_late(case, now) and case.explained_at is None

@@ -23,7 +23,7 @@ from ..labels import lazy_text as _l
 from ..models import Case, SurveyInvite, SurveyResponse
 from ..models.case import COMPLETED
 from ..models.survey import RATINGS, VIA
-from ..security import crypto
+from ..security import columns, crypto
 from ..security.hashing import keyed_hash
 from . import links
 from .tracking_codes import ALPHABET, normalise
@@ -62,14 +62,8 @@ class SurveyError(ValueError):
 # ---------------------------------------------------------------- invitations
 
 
-def token_aad(case: Case) -> str:
-    """Associated data binding the encrypted survey token to its case."""
-    return f"case:{case.uid}:survey:token"
-
-
-def comment_aad(case: Case) -> str:
-    """Associated data binding an encrypted survey comment to its case."""
-    return f"case:{case.uid}:survey:comment"
+token_aad = columns.survey_token_aad
+comment_aad = columns.survey_comment_aad
 
 
 def new_token() -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Case
-from ..security import crypto
+from ..security import columns, crypto
 from . import sla, tracking_codes
 
 
@@ -41,6 +41,9 @@ class TrackingView:
     open_question: PublicUpdate | None = None
     #: ``updates`` plus a marker for each answer the reporter sent (never its text), for the web page.
     timeline: list[PublicUpdate] = field(default_factory=list)
+    #: Where a forwarded case went: an agency code (nacc, pacc, …) and the free-text name for "other".
+    forwarded_to: str | None = None
+    forwarded_to_other: str | None = None
 
 
 def find_case(code: str) -> Case | None:
@@ -48,9 +51,7 @@ def find_case(code: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.tracking_hash == tracking_codes.code_hash(code)))
 
 
-def event_aad(case: Case, event, which: str) -> str:
-    """Associated data binding an event's public or internal message to that event of that case."""
-    return f"case:{case.uid}:event:{event.id}:{which}"
+event_aad = columns.event_aad
 
 
 def _event_text(case: Case, event, which: str) -> str:
@@ -107,4 +108,6 @@ def public_view(case: Case, now: datetime) -> TrackingView:
         explanations=explanations,
         open_question=open_question,
         timeline=timeline,
+        forwarded_to=case.forwarded_to if case.status == "forwarded" else None,
+        forwarded_to_other=case.forwarded_to_other if case.status == "forwarded" else None,
     )

@@ -22,6 +22,11 @@ def list_units() -> list[Unit]:
                                    .order_by(Unit.active.desc(), Unit.sort_order, Unit.name)))
 
 
+def active_units() -> list[Unit]:
+    """Units that take new cases, in display order."""
+    return list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.name)))
+
+
 def get_unit(unit_id: int) -> Unit | None:
     """The unit with this id, or None."""
     return db.session.get(Unit, unit_id)

@@ -1,7 +1,7 @@
 """official letters: settings, signatories and the register of letters sent (ทะเบียนหนังสือส่ง)
 
 Revision ID: 0008_letters
-Revises: 0006
+Revises: 0007_protected_channel
 Create Date: 2026-12-04 16:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_letters'
-down_revision = '0006'
+down_revision = '0007_protected_channel'
 branch_labels = None
 depends_on = None
 
@@ -49,6 +49,7 @@ def upgrade():
     op.create_table(
         'letters',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('uid', sa.String(length=32), nullable=False),
         sa.Column('fiscal_year', sa.Integer(), nullable=False),
         sa.Column('number', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(length=30), nullable=False),
@@ -64,13 +65,14 @@ def upgrade():
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('voided_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('voided_by_id', sa.Integer(), nullable=True),
-        sa.Column('void_reason', sa.String(length=500), nullable=True),
+        sa.Column('void_reason_enc', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_letters_case_id_cases')),
         sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_letters_created_by_id_users')),
         sa.ForeignKeyConstraint(['voided_by_id'], ['users.id'], name=op.f('fk_letters_voided_by_id_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_letters')),
         sa.UniqueConstraint('fiscal_year', 'number', name='uq_letters_year_number'),
         sa.UniqueConstraint('key', name=op.f('uq_letters_key')),
+        sa.UniqueConstraint('uid', name=op.f('uq_letters_uid')),
     )
     with op.batch_alter_table('letters', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_letters_case_id'), ['case_id'], unique=False)

@@ -35,7 +35,7 @@ def test_print_view_and_pdf_of_the_completion_notice_hold_the_same_text(live_ser
     try:
         page = context.new_page()
         sign_in(page, live_server, "rub")
-        page.goto(f"{live_server}/staff/cases/{case.id}")
+        page.goto(f"{live_server}/staff/cases/{case.uid}")
         page.get_by_test_id("completion-notice").click()
         expect(page.locator("main")).to_contain_text("ขอแสดงความนับถือ")
         shot(page, "completion-notice-print-view")

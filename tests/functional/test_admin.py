@@ -502,16 +502,16 @@ def test_audit_log_shows_newest_first_50_a_page_with_actor_names(client, admin):
 
     start = utcnow() - timedelta(days=1)
     for i in range(60):
-        audit.record("case.view", actor=admin, now=start + timedelta(minutes=i), target_type="case", target_id=i)
+        audit.record("unit.update", actor=admin, now=start + timedelta(minutes=i), target_type="unit", target_id=i)
     db.session.commit()
-    html = client.get("/admin/audit?action=case").get_data(as_text=True)
-    assert html.count("<code>case.view</code>") == 50
-    assert "เรื่อง #59" in html and "เรื่อง #10" in html and "เรื่อง #9<" not in html
-    assert html.index("เรื่อง #59") < html.index("เรื่อง #58")
+    html = client.get("/admin/audit?action=unit").get_data(as_text=True)
+    assert html.count("<code>unit.update</code>") == 50
+    assert "หน่วยงาน #59" in html and "หน่วยงาน #10" in html and "หน่วยงาน #9<" not in html
+    assert html.index("หน่วยงาน #59") < html.index("หน่วยงาน #58")
     assert "ทดสอบ ระบบ" in html  # the actor's name
     assert str(start.year + 543) in html
-    second = client.get("/admin/audit?action=case&page=2").get_data(as_text=True)
-    assert second.count("<code>case.view</code>") == 10 and "เรื่อง #0<" in second
+    second = client.get("/admin/audit?action=unit&page=2").get_data(as_text=True)
+    assert second.count("<code>unit.update</code>") == 10 and "หน่วยงาน #0<" in second
 
 
 def test_audit_log_filters_by_action_prefix(client, admin):

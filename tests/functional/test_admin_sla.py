@@ -262,7 +262,7 @@ def failed_message(to: str, case=None) -> OutboxMessage:
     return message
 
 
-def test_outbox_masks_addresses_and_hides_corruption_reporters_entirely(client, admin):
+def test_outbox_masks_addresses_and_shows_only_the_count_of_protected_channel_failures(client, admin):
     complaint, _c = file_complaint(reporter=Reporter(email="somchai.jaidee@example.org"))
     report, _r = file_report(reporter=Reporter(email="whistle.blower@secret-mail.net"))
     general = failed_message("somchai.jaidee@example.org", complaint)
@@ -277,12 +277,17 @@ def test_outbox_masks_addresses_and_hides_corruption_reporters_entirely(client, 
     html = response.get_data(as_text=True)
     assert "so***@example.org" in html
     assert "somchai" not in html
-    assert "ปกปิด (ผู้แจ้งเรื่องทุจริต)" in html
     for part in ("whistle", "wh***", "secret-mail", "blower"):
         assert part not in html
     assert "SMTPRecipientsRefused: 550 ***" in html
     assert "30 พ.ย. 2569 09:00 น." in html  # next attempt of the pending acknowledgements, BE, Bangkok time
-    assert f'action="/admin/outbox/{general.id}/retry"' in html and f'action="/admin/outbox/{hidden.id}/retry"' in html
+    assert f'action="/admin/outbox/{general.id}/retry"' in html
+    # The protected channel's message is not listed (no subject, no time), only counted.
+    assert f"/admin/outbox/{hidden.id}/retry" not in html and 'data-testid="protected-failed"' in html
+    assert client.post(f"/admin/outbox/{hidden.id}/retry",
+                       data={"csrf_token": token(client, "/admin/outbox")}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, hidden.id).status == "failed"  # refused: not found
 
     index = client.get("/admin/").get_data(as_text=True)
     assert "ส่งไม่สำเร็จ 2 ฉบับ" in index

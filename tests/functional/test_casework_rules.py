@@ -13,7 +13,7 @@ from app.models.people import ADMIN, EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
 from app.services import case_access, casework, intake, tracking
 from app.services.casework import Action, CaseworkError
 from app.services.intake import IntakeError
-from tests.factories import make_unit, make_user
+from tests.factories import approval, make_unit, make_user
 
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
 #: Every action is tried after the due date, so that time never decides what is legal here.
@@ -58,7 +58,8 @@ def drive(case: Case, status: str, actor) -> Case:
     path = {RECEIVED: [], IN_PROGRESS: ["accept"], COMPLETED: ["accept", "complete"],
             REJECTED: ["reject"], FORWARDED: ["forward"]}[status]
     for action in path:
-        casework.transition(actor, case, action, now=T0 + timedelta(hours=1), **_valid(action, case))
+        casework.transition(actor, case, action, now=T0 + timedelta(hours=1), **_valid(action, case),
+                            **approval(case, action, actor))
     db.session.commit()
     assert case.status == status
     return case
@@ -83,7 +84,7 @@ def attempt(user, case: Case, action: str, unit: Unit | None = None):
     if action == "assign":
         officer = None if case.channel == GENERAL else user
         return casework.assign(user, case, unit=unit if case.channel == GENERAL else None, officer=officer, now=LATE)
-    return casework.transition(user, case, action, now=LATE, **_valid(action, case))
+    return casework.transition(user, case, action, now=LATE, **_valid(action, case), **approval(case, action, user))
 
 
 def snapshot(case: Case) -> tuple:
@@ -106,6 +107,7 @@ def test_the_transition_table_covers_exactly_the_documented_actions():
 @pytest.mark.parametrize("status", STATUSES)
 def test_every_action_from_every_status_is_allowed_or_refused_as_the_lifecycle_says(app, channel, status):
     officer = make_user(INTAKE if channel == GENERAL else INTEGRITY)
+    make_user(INTEGRITY, INTAKE)  # the second person of the protected channel
     unit = make_unit()
     wrong = []
     for action in LEGAL_FROM:
@@ -319,86 +321,90 @@ def visible_ids(user, channel=CORRUPTION) -> list[int]:
     return list(db.session.scalars(case_access.visible_cases(user, channel).with_only_columns(Case.id)))
 
 
+def name_accused(requester, approver, case: Case, accused: list) -> None:
+    """Two integrity officers name the accused: one asks, the other approves."""
+    from app.services.cases import approvals
+
+    request = approvals.ask(requester, case, "accused", now=T0, accused=accused)
+    approvals.decide(request, approver, approve=True, now=T0)
+    db.session.commit()
+
+
 def test_the_accused_can_never_see_the_report_even_as_admin_and_integrity_officer(app):
-    integrity = make_user(INTEGRITY)
-    accused = make_user(INTEGRITY, ADMIN, EXECUTIVE)
+    integrity, second = make_user(INTEGRITY), make_user(INTEGRITY)
+    accused = make_user(INTEGRITY, EXECUTIVE)
     case, _ = report()
     casework.assign(integrity, case, unit=None, officer=accused, now=T0)
     db.session.commit()
     assert case_access.can_view(accused, case) and case.id in visible_ids(accused)
 
-    casework.set_accused(integrity, case, accused, now=T0)
-    db.session.commit()
+    name_accused(integrity, second, case, [accused])
     assert not case_access.can_view(accused, case)
     assert case.id not in visible_ids(accused)
     assert casework.allowed_actions(accused, case) == set()
     assert case.assignee_id is None  # it was theirs: it no longer is
-    assert not case.flagged_for_executive  # another integrity officer remains
+    assert case_access.needs_oversight(case)  # it names the executive
     with pytest.raises(CaseworkError):
         casework.transition(accused, case, "note", now=LATE, message=Action(internal_note="x"))
     with pytest.raises(CaseworkError):
-        casework.set_accused(accused, case, None, now=LATE)  # nor can they undo it
+        casework.apply_accused(accused, case, [], now=LATE, approved_by=integrity)  # nor can they undo it
     with pytest.raises(CaseworkError):
         casework.assign(integrity, case, unit=None, officer=accused, now=LATE)
     db.session.rollback()
     assert case.id in visible_ids(integrity)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.set_accused"))
-    assert entry.actor_id == integrity.id and entry.target_id == case.id
+    assert entry.actor_id == integrity.id and entry.target_id == case.id and entry.protected
 
 
-def test_a_report_naming_the_only_integrity_officer_is_flagged_for_the_executive(app):
-    only = make_user(INTEGRITY)
-    make_user(INTEGRITY, active=False)  # a former officer does not count
-    case, _ = report()
-    assert casework.flagged_count() == 0
-    casework.set_accused(only, case, only, now=T0)  # they declare the report is about themselves
-    db.session.commit()
-    assert case.flagged_for_executive
-    assert casework.flagged_count() == 1
-    assert not case_access.can_view(only, case)
+def test_an_administrator_can_never_hold_the_integrity_role(app):
+    from app.services.people import roles
+
+    assert roles.conflicts({ADMIN, INTEGRITY}) and roles.conflicts({ADMIN, "oversight"})
+    assert roles.conflicts({"oversight", INTEGRITY}) and not roles.conflicts({ADMIN, EXECUTIVE})
+    with pytest.raises(roles.RoleError):
+        roles.apply_roles(make_user(ADMIN), [ADMIN, INTEGRITY], actor=make_user(ADMIN), now=T0)
 
 
-def test_the_flag_follows_the_integrity_officers_the_admin_changes(app):
-    """The accused is not the last officer when named; the admin later deactivates, re-roles, adds officers."""
+def test_who_handles_a_report_follows_the_integrity_officers_the_admin_changes(app):
+    """Named: one of two officers. The other leaves: oversight must step in; a newcomer is approved: not any more."""
     from app.services import admin as admin_service
+    from app.services.people import roles
 
-    admin = make_user(ADMIN)
-    accused, other = make_user(INTEGRITY), make_user(INTEGRITY)
+    admin, executive = make_user(ADMIN), make_user(EXECUTIVE)
+    accused, other, third = make_user(INTEGRITY), make_user(INTEGRITY), make_user(INTEGRITY)
     case, _ = report()
-    casework.set_accused(other, case, accused, now=T0)
-    db.session.commit()
-    assert not case.flagged_for_executive
+    name_accused(other, third, case, [accused])
+    assert not case_access.needs_oversight(case)
 
-    admin_service.set_user_active(other, False, actor=admin, now=LATE)  # the only other officer leaves
+    admin_service.set_user_active(third, False, actor=admin, now=LATE)  # one of the two others leaves
     db.session.commit()
-    assert case.flagged_for_executive and casework.flagged_count() == 1
+    assert case_access.needs_oversight(case)
 
     newcomer = admin_service.create_staff_user(username="nitikorn", full_name="นิติกรใหม่", position="นิติกร",
-                                               email=None, unit_id=None, roles=[INTEGRITY], actor=admin,
-                                               now=LATE).user
+                                               email="new@example.org", unit_id=None, roles=[INTEGRITY],
+                                               actor=admin, now=LATE).user
     db.session.commit()
-    assert not case.flagged_for_executive  # someone can handle it again
-
-    admin_service.update_staff_user(newcomer, full_name=newcomer.full_name, position="", email=None,
-                                    unit_id=None, roles=[INTAKE], active=True, actor=admin, now=LATE)
+    assert INTEGRITY not in newcomer.roles and case_access.needs_oversight(case)  # the grant waits
+    request, _payload = roles.waiting_for(executive, LATE)[0]
+    roles.decide(request, executive, approve=True, now=LATE)
     db.session.commit()
-    assert case.flagged_for_executive  # the newcomer is no longer an integrity officer
-
-    admin_service.set_user_active(other, True, actor=admin, now=LATE)
-    db.session.commit()
-    assert not case.flagged_for_executive and casework.flagged_count() == 0
+    assert INTEGRITY in newcomer.roles and not case_access.needs_oversight(case)
 
 
 def test_naming_an_accused_is_for_integrity_officers_on_corruption_reports(app):
+    from app.services.cases import approvals
+
     intake_officer, integrity = make_user(INTAKE), make_user(INTEGRITY)
     general, _ = complaint()
     corruption, _ = report()
     with pytest.raises(CaseworkError):
-        casework.set_accused(intake_officer, corruption, integrity, now=T0)
+        approvals.ask(intake_officer, corruption, "accused", now=T0, accused=[integrity])
     with pytest.raises(CaseworkError):
-        casework.set_accused(integrity, general, intake_officer, now=T0)
+        approvals.ask(integrity, general, "accused", now=T0, accused=[intake_officer])
+    with pytest.raises(CaseworkError):
+        casework.apply_accused(integrity, corruption, [intake_officer], now=T0)  # no second person
     db.session.rollback()
-    assert corruption.accused_user_id is None and general.accused_user_id is None
+    assert corruption.exclusions == [] and general.exclusions == []
 
 
 # --- investigation outcome --------------------------------------------------------------------
@@ -412,17 +418,16 @@ def test_a_substantiated_outcome_needs_a_disciplinary_referral_and_is_stored_enc
     with pytest.raises(CaseworkError):
         casework.record_outcome(integrity, case, outcome="guilty", findings="มีมูล", referral="x", now=LATE)
     db.session.rollback()
-    assert case.outcome is None
+    assert case.outcome_enc is None
 
     findings, referral = "พบการเรียกรับเงินจริงสามครั้ง", "ส่งคณะกรรมการสอบสวนวินัยร้ายแรง"
     casework.record_outcome(integrity, case, outcome="substantiated", findings=findings, referral=referral, now=LATE)
     db.session.commit()
-    assert case.outcome == "substantiated"
-    assert casework.read_outcome(case) == {"findings": findings, "referral": referral}
+    assert casework.read_outcome(case) == {"outcome": "substantiated", "findings": findings, "referral": referral}
     raw = db.session.execute(text("SELECT outcome_enc FROM cases WHERE id = :id"), {"id": case.id}).scalar_one()
-    assert findings not in raw and referral not in raw
+    assert findings not in raw and referral not in raw and "substantiated" not in raw
     assert case.events[-1].kind == "outcome"
-    assert db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "case.outcome")) == "substantiated"
+    assert "substantiated" not in db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "case.outcome"))
 
 
 def test_an_unsubstantiated_outcome_needs_no_referral_and_general_complaints_have_none(app):
@@ -430,7 +435,7 @@ def test_an_unsubstantiated_outcome_needs_no_referral_and_general_complaints_hav
     case, _ = report()
     casework.record_outcome(integrity, case, outcome="unsubstantiated", findings="ไม่พบหลักฐาน", referral="", now=LATE)
     db.session.commit()
-    assert case.outcome == "unsubstantiated"
+    assert casework.read_outcome(case)["outcome"] == "unsubstantiated"
     general, _ = complaint()
     with pytest.raises(CaseworkError):
         casework.record_outcome(integrity, general, outcome="unsubstantiated", findings="-", referral="", now=LATE)

@@ -1,6 +1,8 @@
 """Working a case through the staff pages: every action over HTTP with CSRF, what staff and citizens then see."""
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 import pytest
@@ -23,7 +25,7 @@ def act(client, case, action: str, **fields):
     """Post one action form as the case page would (fields are prefixed with the action's name)."""
     data = {f"{action}-{key}": value for key, value in fields.items()}
     data[f"{action}-csrf_token"] = _token(client)
-    return client.post(f"/staff/cases/{case.id}/actions/{action}", data=data)
+    return client.post(f"/staff/cases/{case.uid}/actions/{action}", data=data)
 
 
 def _fresh(case) -> Case:
@@ -65,7 +67,7 @@ def people(app):
 def test_complaint_flows_from_intake_to_unit_and_the_citizen_sees_each_step(client, auth, people):
     case, code = file_complaint(subject="ไฟถนนดับซอย 3")
     auth.login("rub", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "รับเรื่องไว้ดำเนินการ" in page and "มอบหมายผู้รับผิดชอบ" in page
 
     response = act(client, case, "accept", public_message="รับเรื่องแล้ว จะส่งช่างไปตรวจสอบ",
@@ -93,7 +95,7 @@ def test_complaint_flows_from_intake_to_unit_and_the_citizen_sees_each_step(clie
     tracking = _track(client, code)
     assert "เปลี่ยนหลอดไฟแล้ว 2 ต้น" in tracking and "ซ่อมไฟถนนครบทุกต้นแล้ว" in tracking
     assert "ดำเนินการแล้วเสร็จ" in tracking
-    timeline = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    timeline = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "โทรยืนยันกับผู้ใหญ่บ้านแล้ว" in timeline  # internal notes stay on the staff timeline
     assert timeline.count("ทดสอบ ระบบ") >= 4  # every entry names its actor
 
@@ -109,7 +111,7 @@ def test_reject_as_duplicate_by_case_number(client, auth, people):
     again = _fresh(again)
     assert again.status == "rejected" and again.rejection_reason == "duplicate"
     assert again.duplicate_of_id == original.id
-    page = client.get(f"/staff/cases/{again.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{again.uid}").get_data(as_text=True)
     assert "เรื่องซ้ำ" in page and original.case_number in page
     assert "เรื่องนี้ซ้ำกับที่ท่านแจ้งไว้แล้ว" in _track(client, code)
 
@@ -138,7 +140,7 @@ def test_forward_to_another_agency_needs_its_name_when_other(client, auth, peopl
         public_message="ส่งเรื่องให้การประปาส่วนภูมิภาคแล้ว")
     case = _fresh(case)
     assert case.status == "forwarded" and case.forwarded_to == "other"
-    assert "การประปาส่วนภูมิภาคสาขาบ้านโป่ง" in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "การประปาส่วนภูมิภาคสาขาบ้านโป่ง" in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "ส่งต่อหน่วยงานที่เกี่ยวข้อง" in _track(client, code)
 
 
@@ -161,7 +163,7 @@ def test_reopen_a_closed_case(client, auth, people):
 def test_illegal_action_by_forged_post_is_refused_in_thai_and_changes_nothing(client, auth, people, action, fields):
     case, code = file_complaint()
     auth.login("rub", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert f"/actions/{action}" not in page  # the page never offered it
     before = _events(case)
     response = act(client, case, action, **fields)
@@ -193,7 +195,7 @@ def test_internal_note_stays_off_the_tracking_page(client, auth, people):
     case, code = file_complaint()
     auth.login("rub", PASSWORD)
     act(client, case, "note", internal_note="ผู้ร้องโทรมาสอบถามอีกครั้ง")
-    assert "ผู้ร้องโทรมาสอบถามอีกครั้ง" in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "ผู้ร้องโทรมาสอบถามอีกครั้ง" in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "ผู้ร้องโทรมาสอบถามอีกครั้ง" not in _track(client, code)
 
 
@@ -202,7 +204,7 @@ def test_unit_officer_cannot_open_or_act_on_another_units_case(client, auth, peo
     theirs.unit = people["finance"]
     db.session.commit()
     auth.login("chang", PASSWORD)
-    assert client.get(f"/staff/cases/{theirs.id}").status_code == 404
+    assert client.get(f"/staff/cases/{theirs.uid}").status_code == 404
     assert act(client, theirs, "accept").status_code == 404
     assert _fresh(theirs).status == "received"
 
@@ -212,7 +214,7 @@ def test_unit_officer_cannot_reject_or_forward(client, auth, people):
     case.unit = people["roads"]
     db.session.commit()
     auth.login("chang", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "/actions/accept" in page
     assert "/actions/reject" not in page and "/actions/forward" not in page and "/actions/move" not in page
     for action, fields in (("reject", {"reason": "outside_authority", "public_message": "ไม่ใช่งานของกอง"}),
@@ -228,7 +230,7 @@ def test_unit_officer_assigns_only_within_their_unit(client, auth, people):
     case.unit = people["roads"]
     db.session.commit()
     auth.login("chang", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "กองคลัง" not in page.split('id="action-assign"')[1].split("</details>")[0]
     response = act(client, case, "assign", unit=str(people["finance"].id), officer=str(people["klang"].id))
     assert response.status_code == 400
@@ -239,16 +241,16 @@ def test_overdue_case_offers_an_explanation_that_reaches_the_tracking_page(clien
     late, code = _overdue_complaint(subject="ขยะไม่เก็บสามสัปดาห์")
     on_time, _ = file_complaint()
     auth.login("rub", PASSWORD)
-    assert "/actions/explain" not in client.get(f"/staff/cases/{on_time.id}").get_data(as_text=True)
+    assert "/actions/explain" not in client.get(f"/staff/cases/{on_time.uid}").get_data(as_text=True)
     refused = act(client, on_time, "explain", public_message="ยังไม่เสร็จ")
     assert refused.status_code == 400 and "คำชี้แจงใช้เมื่อเรื่องเกินกำหนดแล้ว" in refused.get_data(as_text=True)
 
-    page = client.get(f"/staff/cases/{late.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{late.uid}").get_data(as_text=True)
     assert "/actions/explain" in page and "ยังไม่ชี้แจง" in page and "เกิน 5 วัน" in page
     act(client, late, "explain", public_message="รถเก็บขยะเสีย อยู่ระหว่างซ่อม จะเก็บให้ภายในวันศุกร์นี้")
     assert _fresh(late).explained_at is not None
     assert "รถเก็บขยะเสีย อยู่ระหว่างซ่อม" in _track(client, code)
-    assert "badge-unexplained" not in client.get(f"/staff/cases/{late.id}").get_data(as_text=True)
+    assert "badge-unexplained" not in client.get(f"/staff/cases/{late.uid}").get_data(as_text=True)
 
 
 def test_notifications_page_lists_newest_first_and_marks_all_read(client, auth, people):
@@ -295,7 +297,7 @@ def test_integrity_officer_asks_and_reads_the_anonymous_answer(client, auth, int
 
     casework.answer_question(_fresh(case), "สัญญาเลขที่ 12/2568", [], now=utcnow())
     db.session.commit()
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "สัญญาเลขที่ 12/2568" in page and "คำตอบของผู้แจ้ง" in page
     assert "เริ่มตรวจสอบเอกสารสัญญา" in page
 
@@ -303,7 +305,7 @@ def test_integrity_officer_asks_and_reads_the_anonymous_answer(client, auth, int
 def test_ask_is_not_offered_on_general_complaints(client, auth, people):
     case, _ = file_complaint()
     auth.login("rub", PASSWORD)
-    assert "/actions/ask" not in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "/actions/ask" not in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     response = act(client, case, "ask", public_message="ขอข้อมูลเพิ่ม")
     assert response.status_code == 400 and "ท่านไม่มีสิทธิ์ทำรายการนี้" in response.get_data(as_text=True)
 
@@ -314,13 +316,13 @@ def test_outcome_needs_a_referral_when_substantiated_and_shows_decrypted(client,
     refused = act(client, case, "outcome", outcome="substantiated", findings="พบการเรียกรับเงินจริง", referral="")
     assert refused.status_code == 400
     assert "เรื่องที่มีมูลต้องระบุการส่งดำเนินการทางวินัย/อาญา" in refused.get_data(as_text=True)
-    assert _fresh(case).outcome is None
+    assert _fresh(case).outcome_enc is None
 
     act(client, case, "outcome", outcome="substantiated", findings="พบการเรียกรับเงินจริง",
         referral="เสนอนายกฯ ตั้งกรรมการสอบสวนวินัยร้ายแรง")
     case = _fresh(case)
-    assert case.outcome == "substantiated" and "พบการเรียกรับเงิน" not in case.outcome_enc
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert casework.read_outcome(case)["outcome"] == "substantiated" and "พบการเรียกรับเงิน" not in case.outcome_enc
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "มีมูล" in page and "เสนอนายกฯ ตั้งกรรมการสอบสวนวินัยร้ายแรง" in page
 
 
@@ -335,51 +337,61 @@ def test_moved_complaint_leaves_general_staff_and_keeps_its_tracking_code(client
     assert response.status_code == 303 and response.headers["Location"].endswith("/staff/cases")
     inbox = client.get("/staff/cases").get_data(as_text=True)
     assert "ย้ายเรื่องไปช่องทางร้องเรียนการทุจริตแล้ว" in inbox and "ปลัดเรียกรับเงิน" not in inbox
-    assert client.get(f"/staff/cases/{case.id}").status_code == 404
+    assert client.get(f"/staff/cases/{case.uid}").status_code == 404
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.move_to_corruption",
                                                       AuditEntry.target_id == case.id)) is not None
     auth.logout()
 
     auth.login("niti", PASSWORD)
     assert "ปลัดเรียกรับเงินค่าขออนุญาต" in client.get("/staff/reports").get_data(as_text=True)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "ย้ายมาจากเรื่องร้องเรียนทั่วไป" in page and "เนื้อหาเป็นการกล่าวหาเจ้าหน้าที่ทุจริต" in page
     assert client.get(f"/track/{code}").status_code == 200
 
 
-def test_named_integrity_officer_loses_the_report_and_the_other_keeps_it(client, auth, integrity):
+def test_named_integrity_officer_loses_the_report_once_a_second_person_approves(client, auth, integrity, app):
+    from tests.conftest import AuthActions
+
     niti, niti2 = integrity
+    make_user("oversight", username="amphoe")
     case, _ = file_report(subject="นิติกรรับสินบน")
     auth.login("niti", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
-    assert "/actions/accused" in page and "ไม่ระบุ" in page
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
+    assert "/actions/accused" in page
     act(client, case, "accused", accused=str(niti2.id))
-    case = _fresh(case)
-    assert case.accused_user_id == niti2.id and not case.flagged_for_executive
+    assert _fresh(case).exclusions == []  # asked, not done: niti2 is named, so only oversight may approve
+    overseer = app.test_client()
+    AuthActions(overseer).login("amphoe", PASSWORD)
+    page = overseer.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
+    approve = re.search(r'action="(/staff/requests/[0-9a-f]+/approve)"', page).group(1)
+    overseer.post(approve, data={"csrf_token": csrf_from(page)})
     assert "นิติกรรับสินบน" in client.get("/staff/reports").get_data(as_text=True)
     auth.logout()
 
     auth.login("niti2", PASSWORD)
-    assert client.get(f"/staff/cases/{case.id}").status_code == 404
+    assert client.get(f"/staff/cases/{case.uid}").status_code == 404
     assert "นิติกรรับสินบน" not in client.get("/staff/reports").get_data(as_text=True)
 
 
-def test_naming_the_only_integrity_officer_flags_the_report_for_the_executive(client, auth):
+def test_the_only_officer_naming_themself_waits_for_oversight_and_the_executive_is_told(client, auth):
+    from app.models import Notification
+
     only = make_user("integrity", username="only")
+    executive = make_user("executive", username="nayok")
     case, _ = file_report(subject="เรื่องที่ไม่มีใครตรวจได้")
     auth.login("only", PASSWORD)
     response = act(client, case, "accused", accused=str(only.id))
-    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/reports")
-    assert _fresh(case).flagged_for_executive is True
-    assert client.get(f"/staff/cases/{case.id}").status_code == 404
-    assert "เรื่องที่ไม่มีใครตรวจได้" not in client.get("/staff/reports").get_data(as_text=True)
+    assert response.status_code == 303
+    assert _fresh(case).exclusions == []
+    notes = [n.text for n in db.session.scalars(select(Notification).where(Notification.user_id == executive.id))]
+    assert any("กรุณาแต่งตั้งผู้กำกับดูแล" in text for text in notes)
 
 
 def test_accused_picker_lists_only_active_staff(client, auth, integrity):
     make_user("unit_officer", username="gone", active=False)
     case, _ = file_report()
     auth.login("niti", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     picker = page.split('id="accused-accused"')[1].split("</select>")[0]
     gone = db.session.scalar(select(User).where(User.username == "gone"))
-    assert f'value="{gone.id}"' not in picker and 'value=""' in picker
+    assert f'value="{gone.id}"' not in picker

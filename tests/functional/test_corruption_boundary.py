@@ -52,7 +52,8 @@ def _text_of(response) -> str:
     return data.decode("utf-8", "replace")
 
 
-NON_INTEGRITY = [r for r in ROLES if r != "integrity"]
+#: Oversight sees a report only when the channel cannot oversee itself (tested below and in test_protected_channel).
+NON_INTEGRITY = [r for r in ROLES if r not in ("integrity", "oversight")]
 
 
 @pytest.mark.parametrize("role", NON_INTEGRITY)
@@ -76,13 +77,21 @@ def test_no_staff_url_reveals_a_corruption_report_to_other_roles(app, client, au
     assert walked >= 5
 
 
+def test_oversight_does_not_see_a_report_two_unnamed_integrity_officers_handle(client, auth, report):
+    make_user("integrity"), make_user("integrity")
+    make_user("oversight", username="amphoe")
+    auth.login("amphoe", PASSWORD)
+    assert SUBJECT not in client.get("/staff/reports").get_data(as_text=True)
+    assert client.get(f"/staff/cases/{report.uid}").status_code == 404
+
+
 def test_integrity_officer_can_list_open_and_download(client, auth, report):
     make_user("integrity", username="niti")
     auth.login("niti", PASSWORD)
     assert SUBJECT in client.get("/staff/reports").get_data(as_text=True)
-    assert SUBJECT in client.get(f"/staff/cases/{report.id}").get_data(as_text=True)
+    assert SUBJECT in client.get(f"/staff/cases/{report.uid}").get_data(as_text=True)
     attachment = db.session.scalar(select(Attachment))
-    response = client.get(f"/staff/cases/{report.id}/attachments/{attachment.id}")
+    response = client.get(f"/staff/cases/{report.uid}/attachments/{attachment.uid}")
     assert response.status_code == 200 and response.mimetype == "image/png"
 
 
@@ -92,8 +101,8 @@ def test_intake_officer_sees_general_complaints_but_not_reports(client, auth, re
     auth.login("rub", PASSWORD)
     inbox = client.get("/staff/cases").get_data(as_text=True)
     assert "ท่อระบายน้ำอุดตัน" in inbox and SUBJECT not in inbox
-    assert client.get(f"/staff/cases/{complaint.id}").status_code == 200
-    assert client.get(f"/staff/cases/{report.id}").status_code == 404
+    assert client.get(f"/staff/cases/{complaint.uid}").status_code == 200
+    assert client.get(f"/staff/cases/{report.uid}").status_code == 404
     assert client.get("/staff/reports").status_code == 404
 
 
@@ -107,27 +116,39 @@ def test_unit_officer_sees_only_their_units_complaints(client, auth):
     auth.login("chang", PASSWORD)
     inbox = client.get("/staff/cases").get_data(as_text=True)
     assert "ถนนของกองช่าง" in inbox and "ภาษีของกองคลัง" not in inbox
-    assert client.get(f"/staff/cases/{theirs.id}").status_code == 404
+    assert client.get(f"/staff/cases/{theirs.uid}").status_code == 404
 
 
 def test_opening_a_report_and_revealing_the_reporter_are_audited_with_reason(client, auth):
     from app.models import AuditEntry
+    from app.services import audit
     from app.services.intake import Reporter
     from tests.conftest import csrf_from
 
+    from app.models import CaseRequest
+    from app.services.cases import approvals
+
     case, _ = file_report(reporter=Reporter(name="ผู้แจ้งตัวจริง", phone="0812223333"))
     officer = make_user("integrity", username="niti2")
+    second = make_user("integrity", username="niti3")
     auth.login("niti2", PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert "ผู้แจ้งตัวจริง" not in page  # identity stays hidden until asked for
     token = csrf_from(page)
-    refused = client.post(f"/staff/cases/{case.id}/reveal", data={"reason": "", "csrf_token": token})
-    assert refused.status_code == 302
-    shown = client.post(f"/staff/cases/{case.id}/reveal",
+    refused = client.post(f"/staff/cases/{case.uid}/reveal", data={"reason": "", "csrf_token": token})
+    assert refused.status_code == 303
+    asked = client.post(f"/staff/cases/{case.uid}/reveal",
+                        data={"reason": "ต้องติดต่อขอเอกสารเพิ่มเติม", "csrf_token": token}, follow_redirects=True)
+    assert "ผู้แจ้งตัวจริง" not in asked.get_data(as_text=True)  # a second person must approve first
+    request = db.session.scalar(select(CaseRequest))
+    approvals.decide(request, second, approve=True, now=request.requested_at)
+    db.session.commit()
+    shown = client.post(f"/staff/cases/{case.uid}/reveal",
                         data={"reason": "ต้องติดต่อขอเอกสารเพิ่มเติม", "csrf_token": token})
     assert "ผู้แจ้งตัวจริง" in shown.get_data(as_text=True)
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.target_id == case.id)).all()
     actions = [(e.action, e.actor_id) for e in entries]
     assert ("case.view", officer.id) in actions
     reveal = [e for e in entries if e.action == "case.reveal_identity"]
-    assert len(reveal) == 1 and reveal[0].detail == "ต้องติดต่อขอเอกสารเพิ่มเติม" and reveal[0].actor_id == officer.id
+    assert len(reveal) == 1 and reveal[0].actor_id == officer.id and reveal[0].protected
+    assert "ต้องติดต่อ" not in reveal[0].detail and audit.read_detail(reveal[0]) == "ต้องติดต่อขอเอกสารเพิ่มเติม"

@@ -24,7 +24,7 @@ from app.services.casework import Action
 from app.services.letters import compose, settings
 from app.services.report_periods import ReportPeriod
 from tests import pdftools
-from tests.factories import make_user, seed_categories
+from tests.factories import approval, make_user, seed_categories
 
 ORG = "องค์การบริหารส่วนตำบลบ้านโป่ง"
 ADDRESS = "หมู่ 1 ตำบลบ้านโป่ง อำเภอบ้านโป่ง จังหวัดราชบุรี 70110"
@@ -88,7 +88,8 @@ def documents(app):
                         agency="district")
     report, report_code = complaint(channel="corruption", name="นายผู้แจ้ง ลับมาก")
     casework.transition(integrity, report, "accept", now=now)
-    casework.transition(integrity, report, "complete", now=now, message=Action(public_message=long_text))
+    casework.transition(integrity, report, "complete", now=now, message=Action(public_message=long_text),
+                        **approval(report, "complete", integrity))
     db.session.commit()
 
     out: dict[str, bytes] = {}

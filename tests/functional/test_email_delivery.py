@@ -147,8 +147,8 @@ def test_the_complainant_is_emailed_each_public_update_and_the_result(app, runne
     received = smtp.to(CITIZEN)
     assert [m["Subject"] for m in received] == [
         f"[อบต.ตัวอย่าง] ได้รับเรื่องของท่านแล้ว {case.case_number}",
-        f"[อบต.ตัวอย่าง] ความคืบหน้าเรื่องของท่าน {case.case_number}: อยู่ระหว่างดำเนินการ",
-        f"[อบต.ตัวอย่าง] ความคืบหน้าเรื่องของท่าน {case.case_number}: ดำเนินการแล้วเสร็จ",
+        f"[อบต.ตัวอย่าง] แจ้งความคืบหน้าเรื่องของท่าน {case.case_number}",
+        f"[อบต.ตัวอย่าง] แจ้งผลการดำเนินการเรื่องของท่าน {case.case_number}",
     ]
     assert "ช่างออกสำรวจแล้ว" in body(received[1])
     assert "ใช้งบซ่อมบำรุง" not in body(received[1])  # internal notes never leave
@@ -227,7 +227,7 @@ def test_an_overdue_case_sends_a_reminder_email_to_the_assigned_officer(app, run
     assert "reminders=1" in result.output
     [message] = smtp.to("officer@example.org")
     assert message["Subject"].startswith("[อบต.ตัวอย่าง] เรื่อง " + sub.case.case_number + " เกินกำหนดแล้ว")
-    assert f"/staff/cases/{sub.case.id}" in body(message)
+    assert f"/staff/cases/{sub.case.uid}" in body(message)
     assert "ขยะไม่ถูกเก็บ" not in body(message)  # a reminder carries no case content
 
 

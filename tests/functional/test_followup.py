@@ -90,10 +90,10 @@ def test_reporter_answers_the_integrity_officers_question_with_a_photo(client, a
 
     # The integrity officer sees the answer and the photo, decrypted, on the case page.
     auth.login("nitikorn", PASSWORD)
-    staff_page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    staff_page = client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
     assert ANSWER in staff_page and "คำตอบของผู้แจ้ง" in staff_page
     assert "หลักฐาน.png" in staff_page
-    download = client.get(f"/staff/cases/{case.id}/attachments/{photo.id}")
+    download = client.get(f"/staff/cases/{case.uid}/attachments/{photo.uid}")
     assert download.status_code == 200 and download.mimetype == "image/png"
     assert Image.open(io.BytesIO(download.data)).size == (40, 30)
 

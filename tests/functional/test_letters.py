@@ -25,7 +25,7 @@ from app.services.casework import Action
 from app.services.letters import compose, register, settings
 from tests import pdftools
 from tests.conftest import csrf_from
-from tests.factories import PASSWORD, file_complaint, file_report, make_unit, make_user
+from tests.factories import PASSWORD, approval, file_complaint, file_report, make_unit, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG = "องค์การบริหารส่วนตำบลบ้านโป่ง"
@@ -66,7 +66,8 @@ def _complaint(source: str = "web", name: str = ""):
 
 def _complete(officer, case, message: str = RESULT) -> None:
     casework.transition(officer, case, "accept", now=utcnow())
-    casework.transition(officer, case, "complete", now=utcnow(), message=Action(public_message=message))
+    casework.transition(officer, case, "complete", now=utcnow(), message=Action(public_message=message),
+                        **approval(case, "complete", officer))
     db.session.commit()
 
 
@@ -82,7 +83,7 @@ def test_a_completion_letter_has_every_part_of_an_external_letter_in_order(clien
     case = _complaint("letter", "นางสาวมาลี ศรีสุข")
     _complete(officer, case)
     auth.login("rub", PASSWORD)
-    response = client.get(f"/staff/cases/{case.id}/notice.pdf")
+    response = client.get(f"/staff/cases/{case.uid}/notice.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = pdftools.flat(response.data)
     letter = db.session.scalar(select(Letter))
@@ -105,19 +106,19 @@ def test_an_acknowledgement_letter_goes_to_a_named_letter_or_walk_in_complainant
     assert compose.kinds_for(named) == ["acknowledgement"]
     assert compose.kinds_for(anonymous) == [] and compose.kinds_for(web) == []
     auth.login("rub", PASSWORD)
-    page = client.get(f"/staff/cases/{named.id}").get_data(as_text=True)
+    page = client.get(f"/staff/cases/{named.uid}").get_data(as_text=True)
     assert 'data-testid="letter-acknowledgement"' in page
     text = pdftools.flat(client.get(f"/staff/letters/{_issue(client, named, 'acknowledgement')}.pdf").data)
     _in_order(text, ["เรื่อง แจ้งการรับเรื่องร้องเรียน", "เรียน นายประยุทธ มั่นคง", "อ้างถึง คำร้องที่ท่านยื่น ณ ที่ทำการ",
                      "ได้รับเรื่องของท่านไว้แล้ว", "ภายใน ๑๕ วัน", "จึงเรียนมาเพื่อโปรดทราบ", "ขอแสดงความนับถือ"])
-    assert client.get(f"/staff/cases/{anonymous.id}/letters/acknowledgement").status_code == 404
+    assert client.get(f"/staff/cases/{anonymous.uid}/letters/acknowledgement").status_code == 404
 
 
-def _issue(client, case, kind: str) -> int:
-    """Print a case's letter once (taking its number); returns the letter's id."""
-    assert client.get(f"/staff/cases/{case.id}/letters/{kind}").status_code == 200
+def _issue(client, case, kind: str) -> str:
+    """Print a case's letter once (taking its number); returns the letter's uid."""
+    assert client.get(f"/staff/cases/{case.uid}/letters/{kind}").status_code == 200
     db.session.rollback()
-    return db.session.scalar(select(Letter.id).where(Letter.key == register.case_key(case, kind)))
+    return db.session.scalar(select(Letter.uid).where(Letter.key == register.case_key(case, kind)))
 
 
 def test_a_reprint_keeps_its_number_and_date_and_a_void_needs_a_reason(client, auth, officer):
@@ -126,11 +127,11 @@ def test_a_reprint_keeps_its_number_and_date_and_a_void_needs_a_reason(client, a
     _complete(officer, first)
     _complete(officer, second)
     auth.login("rub", PASSWORD)
-    client.get(f"/staff/cases/{first.id}/notice")
-    client.get(f"/staff/cases/{second.id}/notice.pdf")
+    client.get(f"/staff/cases/{first.uid}/notice")
+    client.get(f"/staff/cases/{second.uid}/notice.pdf")
     for _ in range(2):  # reprints, print view and PDF
-        client.get(f"/staff/cases/{first.id}/notice")
-        client.get(f"/staff/cases/{first.id}/notice.pdf")
+        client.get(f"/staff/cases/{first.uid}/notice")
+        client.get(f"/staff/cases/{first.uid}/notice.pdf")
     db.session.rollback()
     rows = db.session.scalars(select(Letter).order_by(Letter.number)).all()
     assert [(r.case_id, r.number) for r in rows] == [(first.id, 1), (second.id, 2)]
@@ -138,18 +139,19 @@ def test_a_reprint_keeps_its_number_and_date_and_a_void_needs_a_reason(client, a
 
     register_page = client.get("/staff/letters")
     token = csrf_from(register_page.get_data(as_text=True))
-    refused = client.post(f"/staff/letters/{rows[0].id}/void", data={"reason": "ผิด", "csrf_token": token})
+    refused = client.post(f"/staff/letters/{rows[0].uid}/void", data={"reason": "ผิด", "csrf_token": token})
     assert refused.status_code == 302
     db.session.rollback()
     assert db.session.get(Letter, rows[0].id).voided_at is None
-    client.post(f"/staff/letters/{rows[0].id}/void", data={"reason": "พิมพ์ชื่อผู้ลงนามผิด", "csrf_token": token})
+    client.post(f"/staff/letters/{rows[0].uid}/void", data={"reason": "พิมพ์ชื่อผู้ลงนามผิด", "csrf_token": token})
     db.session.rollback()
     voided = db.session.get(Letter, rows[0].id)
-    assert voided.voided and voided.void_reason == "พิมพ์ชื่อผู้ลงนามผิด" and voided.key is None
+    assert voided.voided and register.void_reason(voided) == "พิมพ์ชื่อผู้ลงนามผิด" and voided.key is None
+    assert "พิมพ์ชื่อผู้ลงนามผิด" not in voided.void_reason_enc  # stored encrypted
     audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "letter.void"))
     assert audit is not None and audit.target_id == voided.id
     # The next print takes a new number; the voided one stays in the register, marked.
-    client.get(f"/staff/cases/{first.id}/notice.pdf")
+    client.get(f"/staff/cases/{first.uid}/notice.pdf")
     db.session.rollback()
     standing = db.session.scalar(select(Letter).where(Letter.key == register.case_key(first, COMPLETION)))
     assert standing.number == 3 and standing.issued_on >= issued_on
@@ -162,7 +164,7 @@ def test_a_corruption_letter_never_names_the_channel_or_the_reporter_above_the_b
     case, _ = file_report(subject="ปลัดเรียกรับเงินพิเศษ", reporter=intake.Reporter(name="นายผู้แจ้ง ลับมาก"))
     _complete(integrity, case, "ตรวจสอบแล้ว ส่งดำเนินการทางวินัย")
     auth.login("niti", PASSWORD)
-    text = pdftools.flat(client.get(f"/staff/cases/{case.id}/notice.pdf").data)
+    text = pdftools.flat(client.get(f"/staff/cases/{case.uid}/notice.pdf").data)
     envelope_side = text[:text.index("ตามที่ท่านได้ร้องเรียน")]
     assert "ทุจริต" not in envelope_side and "งานนิติการ" not in envelope_side
     assert "เรียน ผู้ร้องเรียน" in envelope_side
@@ -170,26 +172,92 @@ def test_a_corruption_letter_never_names_the_channel_or_the_reporter_above_the_b
     assert "สำนักปลัด งานนิติการ" in text[text.index("ขอแสดงความนับถือ"):]
 
 
-@pytest.mark.parametrize("role", ["intake", "unit_officer", "executive"])
-def test_a_corruption_letter_is_404_and_unlisted_for_everyone_but_integrity_officers(client, auth, office, role):
+def _named_officer(username: str, full_name: str):
+    user = make_user("integrity", username=username)
+    user.full_name = full_name
+    db.session.commit()
+    return user
+
+
+@pytest.mark.parametrize("role", ["intake", "unit_officer", "executive", "oversight", "named"])
+def test_a_corruption_letter_is_404_and_only_a_used_number_to_whoever_may_not_open_the_report(
+        client, auth, office, role):
     integrity = make_user("integrity", username="niti")
-    case, _ = file_report(subject="ปลัดเรียกรับเงินพิเศษ")
+    make_user("integrity", username="niti2")  # two officers who are not named: no oversight needed
+    if role == "named":  # an integrity officer the report names: their own role opens nothing of it
+        _named_officer("n_named", "นายสมปอง ทุจริตไม่ได้")
+        accused = intake.Accused(name="นายสมปอง ทุจริตไม่ได้")
+    else:
+        make_user(role, username=f"n_{role}", unit=make_unit() if role == "unit_officer" else None)
+        accused = intake.Accused()
+    case, _ = file_report(subject="ปลัดเรียกรับเงินพิเศษ", accused=accused)
     _complete(integrity, case)
     letter = compose.issue_for_case(case, COMPLETION, signatory=None, actor=integrity, now=utcnow())
     db.session.commit()
-    make_user(role, username=f"n_{role}", unit=make_unit() if role == "unit_officer" else None)
     auth.login(f"n_{role}", PASSWORD)
-    for url in (f"/staff/letters/{letter.id}", f"/staff/letters/{letter.id}.pdf",
-                f"/staff/cases/{case.id}/letters/completion"):
+    for url in (f"/staff/letters/{letter.uid}", f"/staff/letters/{letter.uid}.pdf",
+                f"/staff/cases/{case.uid}/letters/completion", f"/staff/cases/{case.uid}/notice"):
         assert client.get(url).status_code in (403, 404), url
     listing = client.get("/staff/letters")
-    assert "ปลัดเรียกรับเงินพิเศษ" not in listing.get_data(as_text=True)
+    assert listing.status_code == 200
+    html = listing.get_data(as_text=True)
+    # The number shows as used, and nothing else: no case, subject, recipient, date or link.
+    assert 'data-testid="letter-restricted"' in html and f"บป 77301/{letter.number}<" in html
+    for hidden in (case.case_number, case.uid, letter.uid, "ปลัดเรียกรับเงินพิเศษ", compose.SUBJECTS[COMPLETION],
+                   thai.format_date(letter.issued_on, "short")):
+        assert hidden not in html, hidden
     if role != "executive":  # a valid CSRF token, so the boundary (not CSRF) answers
-        token = csrf_from(listing.get_data(as_text=True))
-        assert client.post(f"/staff/letters/{letter.id}/void",
+        token = csrf_from(html)
+        assert client.post(f"/staff/letters/{letter.uid}/void",
                            data={"reason": "ลองยกเลิกดู", "csrf_token": token}).status_code == 404
     db.session.rollback()
     assert db.session.get(Letter, letter.id).voided_at is None
+
+
+def test_a_corruption_letters_register_entries_and_prints_are_on_the_protected_record_only(client, auth, office):
+    integrity = make_user("integrity", username="niti")
+    make_user("integrity", username="niti2")
+    case, _ = file_report(subject="ปลัดเรียกรับเงินพิเศษ")
+    _complete(integrity, case)
+    auth.login("niti", PASSWORD)
+    assert client.get(f"/staff/cases/{case.uid}/notice").status_code == 200
+    assert client.get(f"/staff/cases/{case.uid}/notice.pdf").status_code == 200
+    listing = client.get("/staff/letters").get_data(as_text=True)
+    letter = db.session.scalar(select(Letter).where(Letter.case_id == case.id))
+    for shown in (case.case_number, compose.SUBJECTS[COMPLETION], thai.format_date(letter.issued_on, "short")):
+        assert shown in listing  # the officer sees the whole line
+    assert 'data-testid="letter-restricted"' not in listing
+    reason = "พิมพ์ชื่อนายสมปองผู้ถูกร้องลงในหนังสือโดยผิดพลาด"
+    client.post(f"/staff/letters/{letter.uid}/void", data={"reason": reason, "csrf_token": csrf_from(listing)})
+    db.session.rollback()
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.startswith("letter."))).all()
+    assert {e.action for e in entries} == {"letter.issue", "letter.print", "letter.pdf", "letter.void"}
+    # Entries about the report (so the access log's exclusions apply), marked protected, detail encrypted.
+    assert all(e.protected and (e.target_type, e.target_id) == ("case", case.id) for e in entries)
+    assert all(f"/{letter.fiscal_year}" not in (e.detail or "") for e in entries)
+    assert reason not in (db.session.get(Letter, letter.id).void_reason_enc or "")
+    access_log = client.get("/staff/access-log").get_data(as_text=True)
+    assert "พิมพ์หนังสือ" in access_log and "ยกเลิกเลขที่หนังสือ" in access_log
+    # The administrator's log shows none of it.
+    auth.logout()
+    auth.login("admin1", PASSWORD)
+    admin_log = client.get("/admin/audit?action=letter").get_data(as_text=True)
+    assert "letter.print" not in admin_log and "letter.issue" not in admin_log
+
+
+def test_a_moved_complaint_takes_its_letters_entries_into_the_protected_record(client, auth, officer):
+    case = _complaint("walk_in", "นายประยุทธ มั่นคง")
+    letter = compose.issue_for_case(case, "acknowledgement", signatory=None, actor=officer, now=utcnow())
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "letter.issue"))
+    assert (entry.target_type, entry.target_id, entry.protected) == ("letter", letter.id, False)
+    casework.move_to_corruption(officer, case, reason="ผู้ร้องกล่าวหาว่าเจ้าหน้าที่เรียกรับเงิน", now=utcnow())
+    db.session.commit()
+    db.session.refresh(entry)
+    assert (entry.target_type, entry.target_id, entry.protected) == ("case", case.id, True)
+    auth.login("rub", PASSWORD)  # the intake officer no longer sees the letter's line, only its number
+    html = client.get("/staff/letters").get_data(as_text=True)
+    assert 'data-testid="letter-restricted"' in html and case.case_number not in html
 
 
 def test_a_memo_has_its_parts_in_order(app, office):

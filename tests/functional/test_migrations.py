@@ -67,6 +67,45 @@ def test_upgrade_keeps_existing_cases_and_their_events(empty_database_url, app):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT case_number FROM cases")).scalar_one() == "ร. 1/2569"
             assert conn.execute(text("SELECT count(*) FROM case_events")).scalar_one() == 1
-            assert conn.execute(text("SELECT flagged_for_executive FROM cases")).scalar_one() in (False, 0)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_moves_a_plaintext_accused_outcome_and_reveal_reason_into_encrypted_rows(empty_database_url, app):
+    """A copy of an upgraded database no longer says who is accused, what was found, or why a reporter was revealed."""
+    from app.models import AuditEntry, Case
+    from app.services import audit, casework
+    from app.services.case_access import user_hash
+
+    fresh = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url,
+                                   "KEYRING_PATH": app.config.get("KEYRING_PATH")})
+    with fresh.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO users (username, full_name, position, password_hash, active, must_change_password,"
+                " created_at, password_changed_at) VALUES ('niti', 'นิติ กร', '', 'x', :t, :f,"
+                " '2026-01-05 03:00:00', '2026-01-05 03:00:00')"), {"t": True, "f": False})
+            user_id = conn.execute(text("SELECT id FROM users")).scalar_one()
+            conn.execute(text(
+                "INSERT INTO cases (uid, channel, status, source, fiscal_year, sequence, case_number, received_at,"
+                " due_at, created_at, updated_at, is_anonymous, accused_user_id, outcome, flagged_for_executive)"
+                " VALUES ('u2', 'corruption', 'completed', 'web', 2569, 1, 'ท. 1/2569', '2026-01-05 03:00:00',"
+                " '2026-01-20 03:00:00', '2026-01-05 03:00:00', '2026-01-05 03:00:00', :t, :u, 'substantiated', :t)"),
+                {"t": True, "u": user_id})
+            case_id = conn.execute(text("SELECT id FROM cases")).scalar_one()
+            conn.execute(text("INSERT INTO audit_log (at, action, target_type, target_id, detail) VALUES"
+                              " ('2026-01-06 03:00:00', 'case.reveal_identity', 'case', :c, 'เหตุผลลับมาก')"),
+                         {"c": case_id})
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT case_id, user_hash, confirmed FROM case_exclusions")).one()
+            detail = conn.execute(text("SELECT detail FROM audit_log")).scalar_one()
+        assert row.case_id == case_id and row.user_hash == user_hash(user_id) and row.confirmed
+        assert "เหตุผลลับมาก" not in detail
+        case = db.session.get(Case, case_id)
+        assert casework.read_outcome(case)["outcome"] == "substantiated"
+        entry = db.session.scalar(db.select(AuditEntry))
+        assert entry.protected and audit.read_detail(entry) == "เหตุผลลับมาก"
         db.session.remove()
         db.engine.dispose()

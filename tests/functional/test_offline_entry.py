@@ -19,6 +19,16 @@ from tests.factories import PASSWORD, make_user
 _CODE = re.compile(r'data-testid="tracking-code">([^<]+)<')
 
 
+def decoded_session(cookie: str) -> str:
+    """The signed session cookie's payload as text (it is signed, not encrypted: anyone can read it)."""
+    import base64
+    import zlib
+
+    payload = cookie.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode("utf-8", "replace")
+
+
 def _today():
     return thai.to_local(utcnow()).date()
 
@@ -65,22 +75,26 @@ def test_receipt_pdf_and_print_view_while_the_code_is_held_then_it_is_gone(clien
     receipt = client.get(receipt_url).get_data(as_text=True)
     code = _CODE.search(receipt).group(1)
 
-    pdf = client.get(f"/staff/cases/{case.id}/receipt.pdf")
+    pdf = client.get("/staff/receipt.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
-    assert code in client.get(f"/staff/cases/{case.id}/receipt/print").get_data(as_text=True)
+    assert code in client.get("/staff/receipt/print").get_data(as_text=True)
 
-    done = client.post(f"/staff/cases/{case.id}/receipt/done", data={"csrf_token": csrf_from(receipt)})
+    done = client.post("/staff/receipt/done", data={"csrf_token": csrf_from(receipt)})
     assert done.status_code == 303
     assert client.get(receipt_url).status_code == 404
-    assert client.get(f"/staff/cases/{case.id}/receipt.pdf").status_code == 404
-    assert code not in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert client.get("/staff/receipt.pdf").status_code == 404
+    assert code not in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
 
 
-def test_receipt_of_another_case_is_not_shown(client, intake_officer):
+def test_only_the_latest_entrys_receipt_is_held_and_never_in_the_cookie(client, intake_officer):
     _post(client, channel="general", source="box", received_at=_today().isoformat())
-    first = db.session.scalar(select(Case))
     _post(client, channel="general", source="box", received_at=_today().isoformat(), subject="เรื่องที่สอง")
-    assert client.get(f"/staff/cases/{first.id}/receipt").status_code == 404  # only the latest code is held
+    first, second = db.session.scalars(select(Case).order_by(Case.id)).all()
+    page = client.get("/staff/receipt").get_data(as_text=True)
+    assert second.case_number in page and first.case_number not in page
+    code = _CODE.search(page).group(1)
+    cookie = client.get_cookie("sujarit_session").value
+    assert code not in cookie and code.replace("-", "") not in decoded_session(cookie)
 
 
 def test_a_future_received_date_is_refused_in_thai(client, intake_officer):
@@ -139,7 +153,7 @@ def test_integrity_officer_enters_a_protected_report_without_a_public_number(cli
     assert case.channel == "corruption" and case.source == "hotline_1111"
     assert case.subject is None and "เรียกรับเงิน" not in case.content_enc  # encrypted like a web report
     client.get(response.headers["Location"])
-    printed = client.get(f"/staff/cases/{case.id}/receipt/print").get_data(as_text=True)
+    printed = client.get("/staff/receipt/print").get_data(as_text=True)
     assert _CODE.search(printed) and case.case_number not in printed  # the citizen's copy has no staff number
     assert "เจ้าหน้าที่เรียกรับเงินใต้โต๊ะ" in client.get("/staff/reports").get_data(as_text=True)
 

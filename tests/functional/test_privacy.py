@@ -76,3 +76,32 @@ def test_nothing_identifying_reaches_the_logs(app, client):
     assert "GET /track/[code]" in written and "[email]" in written  # the lines were written, redacted
     for secret in (NAME, PHONE, EMAIL, "203.0.113.77", code):
         assert secret not in written
+
+
+def test_the_tracking_code_never_sits_in_a_cookie_and_the_receipt_is_gone_after_its_window(app, client):
+    """The browser holds a random receipt id only; the server holds the code (encrypted) for two hours."""
+    from datetime import timedelta
+
+    from app.models import ReceiptHold
+    from app.models.base import utcnow
+    from app.services.cases import receipt_holds
+    from tests.functional.test_offline_entry import decoded_session
+
+    assert _file_report(client).status_code == 303
+    page = client.get("/receipt").get_data(as_text=True)
+    code = page.split('data-testid="tracking-code">')[1].split("<")[0].strip()
+    cookie = client.get_cookie("sujarit_session").value
+    payload = decoded_session(cookie)
+    for form in (code, code.replace("-", "")):
+        assert form not in cookie and form not in payload
+    stored = db.session.execute(text("SELECT code_enc FROM receipt_holds")).scalar_one()
+    assert code not in stored and code.replace("-", "") not in stored
+
+    # Two hours later the receipt is gone, and housekeeping deletes the row.
+    later = utcnow() + receipt_holds.RECEIPT_TTL + timedelta(minutes=1)
+    db.session.execute(ReceiptHold.__table__.update().values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert client.get("/receipt").status_code == 404
+    assert receipt_holds.purge(later) == 1
+    db.session.commit()
+    assert db.session.execute(text("SELECT count(*) FROM receipt_holds")).scalar_one() == 0

@@ -223,7 +223,7 @@ def test_overdue_corruption_reports_are_reminded_to_integrity_officers_but_never
     accused = staff(INTEGRITY, EXECUTIVE, email="accused@example.org")
     case = report()
     casework.assign(office.integrity, case, unit=None, officer=office.integrity2, now=T0)
-    casework.set_accused(office.integrity, case, accused, now=T0)
+    casework.apply_accused(office.integrity, case, [accused], now=T0, approved_by=office.integrity2)
     db.session.commit()
     now = DUE + timedelta(days=1)
 
@@ -241,11 +241,13 @@ def test_the_accused_is_not_reminded_even_as_the_assigned_officer_before_the_due
     office = Office()
     case = report()
     casework.assign(office.integrity, case, unit=None, officer=office.integrity2, now=T0)
-    casework.set_accused(office.integrity, case, office.integrity2, now=T0)  # the assignee is named
+    overseer = staff("oversight", email="amphoe@example.org")
+    casework.apply_accused(office.integrity, case, [office.integrity2], now=T0, approved_by=overseer)  # the assignee
     db.session.commit()
     now = DUE - timedelta(days=5)
     reminders.run_due(now)
-    assert notified(case, now) == [office.integrity.id]  # set_accused also took the case off them
+    # Naming them also took the case off them; one officer is left, so the oversight person is reminded too.
+    assert notified(case, now) == sorted([office.integrity.id, overseer.id])
 
 
 # --- the overdue chain ----------------------------------------------------------------------

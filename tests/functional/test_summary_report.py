@@ -145,8 +145,8 @@ def officers(app):
 
 
 def _post_notes(client, case, **fields):
-    token = csrf_from(client.get(f"/staff/cases/{case.id}").get_data(as_text=True))
-    return client.post(f"/staff/cases/{case.id}/analysis", data={"csrf_token": token, **fields})
+    token = csrf_from(client.get(f"/staff/cases/{case.uid}").get_data(as_text=True))
+    return client.post(f"/staff/cases/{case.uid}/analysis", data={"csrf_token": token, **fields})
 
 
 def test_intake_records_root_cause_and_prevention(client, auth, officers):
@@ -157,14 +157,14 @@ def test_intake_records_root_cause_and_prevention(client, auth, officers):
     db.session.expire_all()
     stored = db.session.get(Case, case.id)
     assert (stored.root_cause, stored.prevention) == (CAUSE, PREVENTION)
-    assert CAUSE in client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert CAUSE in client.get(f"/staff/cases/{case.uid}").get_data(as_text=True)
 
 
 def test_notes_cannot_be_written_on_a_case_one_cannot_see(client, auth, officers):
     case, _code = file_complaint()
     auth.login("other", PASSWORD)  # a unit officer of no unit that has this case
     token = csrf_from(client.get("/staff/").get_data(as_text=True))
-    assert client.post(f"/staff/cases/{case.id}/analysis",
+    assert client.post(f"/staff/cases/{case.uid}/analysis",
                        data={"csrf_token": token, "root_cause": "x"}).status_code == 404
     assert db.session.get(Case, case.id).root_cause is None
 
@@ -173,12 +173,12 @@ def test_corruption_reports_take_no_such_notes(client, auth, officers):
     report, _code = file_report()
     auth.login("nit", PASSWORD)
     token = csrf_from(client.get("/staff/").get_data(as_text=True))
-    assert client.post(f"/staff/cases/{report.id}/analysis",
+    assert client.post(f"/staff/cases/{report.uid}/analysis",
                        data={"csrf_token": token, "root_cause": "x"}).status_code == 404
     auth.logout()
     auth.login("rub", PASSWORD)
     token = csrf_from(client.get("/staff/").get_data(as_text=True))
-    assert client.post(f"/staff/cases/{report.id}/analysis",
+    assert client.post(f"/staff/cases/{report.uid}/analysis",
                        data={"csrf_token": token, "root_cause": "x"}).status_code == 404
     assert db.session.get(Case, report.id).root_cause is None
 
@@ -186,7 +186,7 @@ def test_corruption_reports_take_no_such_notes(client, auth, officers):
 def test_notes_without_csrf_or_too_long_change_nothing(client, auth, officers):
     case, _code = file_complaint()
     auth.login("rub", PASSWORD)
-    assert client.post(f"/staff/cases/{case.id}/analysis", data={"root_cause": "x"}).status_code == 400
+    assert client.post(f"/staff/cases/{case.uid}/analysis", data={"root_cause": "x"}).status_code == 400
     response = _post_notes(client, case, root_cause="ก" * 2001)
     assert response.status_code == 303
     follow = client.get(response.headers["Location"]).get_data(as_text=True)

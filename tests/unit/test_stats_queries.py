@@ -133,11 +133,11 @@ def test_monthly_query_uses_the_channel_received_index(app):
             # Ten years of cases, so that one year is a narrow range the planner sees as such.
             conn.execute(text(
                 "INSERT INTO cases (uid, channel, status, source, fiscal_year, sequence, case_number, received_at,"
-                " due_at, created_at, updated_at, is_anonymous, flagged_for_executive)"
+                " due_at, created_at, updated_at, is_anonymous)"
                 " SELECT 'b' || i, CASE WHEN i % 10 = 0 THEN 'corruption' ELSE 'general' END,"
                 " (ARRAY['received','in_progress','completed','rejected','forwarded'])[i % 5 + 1], 'web', 2500, i,"
                 " 'B-' || i, timestamptz '2016-10-01' + i * interval '1 hour', timestamptz '2030-01-01',"
-                " now(), now(), true, false FROM generate_series(1, 90000) AS i"))
+                " now(), now(), true FROM generate_series(1, 90000) AS i"))
             conn.execute(text("ANALYZE cases"))
             plan = " ".join(r[0] for r in conn.execute(text("EXPLAIN " + str(stmt.compile(
                 dialect=conn.dialect, compile_kwargs={"literal_binds": True})))))

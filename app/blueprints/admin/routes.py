@@ -152,7 +152,7 @@ def user_new():
             # Rendered rather than redirected: the password must not travel in the (signed, unencrypted)
             # session cookie, and this response is no-store.
             return render_template("admin/user_password.html", user=issued.user, password=issued.password,
-                                   created=True)
+                                   created=True, waiting=sorted(issued.waiting_roles))
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -168,7 +168,7 @@ def user_edit(user_id: int):
         form.tick_roles(user.roles)
     if form.validate_on_submit():
         try:
-            admin_service.update_staff_user(
+            result = admin_service.update_staff_user(
                 user, full_name=form.full_name.data, position=form.position.data, email=form.email.data,
                 unit_id=form.unit_id.data, roles=form.chosen_roles(), active=form.active.data,
                 actor=_actor(), now=utcnow())
@@ -177,6 +177,9 @@ def user_edit(user_id: int):
         else:
             db.session.commit()
             flash(_("บันทึกข้อมูลผู้ใช้ %(name)s แล้ว", name=user.full_name), "success")
+            if result.waiting_roles or result.email_waits:
+                flash(_("บทบาทหรืออีเมลที่เปลี่ยนจะมีผลเมื่อเจ้าหน้าที่งานนิติการ ผู้กำกับดูแล หรือผู้บริหารอนุมัติ"),
+                      "warning")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user, action_form=ConfirmForm())
 
@@ -230,6 +233,11 @@ def user_reset_password(user_id: int):
         flash(str(exc), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
     db.session.commit()
+    if issued.password is None:
+        flash(_("ส่งลิงก์ตั้งรหัสผ่านไปยังอีเมลของเจ้าของบัญชีแล้ว ผู้ดูแลระบบไม่เห็นลิงก์นี้") if issued.link == "mailed"
+              else _("บัญชีนี้ไม่มีอีเมล คำขอตั้งรหัสผ่านใหม่รอผู้อนุมัติ ซึ่งจะมอบลิงก์ให้เจ้าของบัญชีด้วยตนเอง"),
+              "success")
+        return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
     return render_template("admin/user_password.html", user=issued.user, password=issued.password,
                            created=False)
 
@@ -430,6 +438,8 @@ def audit_log():
     page = request.args.get("page", 1, type=int)
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
+                           case_numbers=admin_service.case_numbers(entries.items),
+                           letter_numbers=admin_service.letter_numbers(entries.items),
                            prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES + ("settings",),
                            target_labels=_target_labels())
 
@@ -557,4 +567,16 @@ def outbox_retry(message_id: int):
     else:
         db.session.commit()
         flash(_("นำอีเมลกลับเข้าคิวแล้ว ระบบจะส่งใหม่ในรอบถัดไป"), "success")
+    return redirect(url_for("admin.outbox"), code=303)
+
+
+@bp.route("/outbox/retry-protected", methods=["POST"])
+@roles_required(ADMIN)
+def outbox_retry_protected():
+    """Send the failed protected-channel e-mails again, without showing any of them."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    count = settings_service.retry_protected(actor=_actor(), now=utcnow())
+    db.session.commit()
+    flash(_("นำอีเมล %(n)s ฉบับกลับเข้าคิวแล้ว", n=count), "success")
     return redirect(url_for("admin.outbox"), code=303)

@@ -15,7 +15,7 @@ from . import bp
 
 #: Service field names -> the contract's dotted names.
 _FIELD_NAMES = {"accused_name": "accused.name", "accused_position": "accused.position",
-                "accused_unit": "accused.unit"}
+                "accused_unit": "accused.unit", "accused_directory": "accused.directory"}
 
 
 def _limit() -> str:
@@ -113,7 +113,7 @@ def create_report():
     fields: dict[str, str] = {}
     top = _strings(data, ("subject", "details", "category", "location", "incident_date", "evidence",
                           "witnesses"), "", fields)
-    accused = _strings(_object(data, "accused", fields), ("name", "position", "unit"), "accused.", fields)
+    accused = _strings(_object(data, "accused", fields), ("name", "position", "unit", "directory"), "accused.", fields)
     reporter = _reporter(data, fields)
     report = ReportInput(subject=top["subject"], details=top["details"], category_code=top["category"],
                          accused=Accused(**accused), incident_date=top["incident_date"], location=top["location"],
@@ -129,6 +129,17 @@ def create_report():
     case = sub.case
     return jsonify({"tracking_code": sub.tracking_code, "channel": "corruption", "status": case.status,
                     "received_at": _iso(case.received_at), "due_at": _iso(case.due_at)}), 201
+
+
+@bp.route("/directory")
+@public
+@limiter.limit(_limit)
+def directory():
+    """The organisation's positions by unit, for naming the accused of a report: structure only, never names."""
+    from ...services.cases import accused
+
+    return jsonify({"positions": [{"key": e.key, "unit": e.unit, "position": e.position}
+                                  for e in accused.directory()]})
 
 
 @bp.route("/track/<path:code>")

@@ -20,3 +20,10 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("รหัสผ่านปัจจุบัน"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านปัจจุบัน"))])
     new = PasswordField(_l("รหัสผ่านใหม่"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านใหม่")), Length(max=256)])
     confirm = PasswordField(_l("ยืนยันรหัสผ่านใหม่"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านใหม่อีกครั้ง"))])
+
+
+class SetPasswordForm(FlaskForm):
+    """The new password twice, through a one-time link (no current password: the owner may not know one)."""
+
+    new = PasswordField(_l("รหัสผ่านใหม่"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านใหม่")), Length(max=256)])
+    confirm = PasswordField(_l("ยืนยันรหัสผ่านใหม่"), validators=[DataRequired(_l("กรุณากรอกรหัสผ่านใหม่อีกครั้ง"))])

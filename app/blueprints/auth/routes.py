@@ -11,10 +11,11 @@ from ...extensions import db, limiter, login_manager
 from ...models import User
 from ...models.base import utcnow
 from ...services import accounts, staff_sessions
+from ...services.people import credentials
 from ...security.access import public, staff_required
 from ...services.accounts import AccountError
 from . import bp
-from .forms import ChangePasswordForm, LoginForm
+from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
 
 SESSION_TOKEN = "sid"
 
@@ -115,10 +116,36 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute", methods=["POST"])
+def set_password(token: str):
+    """The account's owner sets their own password through a one-time link (nobody else saw it)."""
+    now = utcnow()
+    owner = credentials.holder(token, now)
+    form = SetPasswordForm()
+    if owner is None:
+        return render_template("auth/set_password.html", form=None, owner=None), 404
+    if form.validate_on_submit():
+        try:
+            credentials.redeem(token, new=form.new.data, confirm=form.confirm.data, now=now)
+        except AccountError as exc:
+            db.session.rollback()
+            form.new.errors = list(form.new.errors) + [str(exc)]
+            return render_template("auth/set_password.html", form=form, owner=owner), 400
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("ตั้งรหัสผ่านแล้ว กรุณาเข้าสู่ระบบด้วยรหัสผ่านใหม่"), "success")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/set_password.html", form=form, owner=owner), 400 if form.errors else 200
+
+
 @bp.before_app_request
 def require_new_password():
     """Hold a user with an admin-issued password on the change-password page until they set their own."""
-    allowed = {"auth.change_password", "auth.logout", "static", "admin.logo"}
+    allowed = {"auth.change_password", "auth.logout", "auth.set_password", "static", "admin.logo"}
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in allowed):
         return redirect(url_for("auth.change_password"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from ... import thai
@@ -11,6 +12,7 @@ from ...models.case import CHANNELS
 from ...models.people import EXECUTIVE
 from ...security.access import roles_required
 from ...services import dashboard, surveys
+from ...services.cases import oversight
 from . import bp, charts
 
 #: How many fiscal years the pickers offer at most.
@@ -82,4 +84,5 @@ def overview():
         unit_chart=unit_chart, rating_chart=rating_chart, RATING_LABELS=surveys.RATING_LABELS,
         fmt_int=_fmt_int, fmt_num=_fmt_num, fmt_change=_fmt_change,
         month_abbr=thai.month_abbr, be_year=thai.be_year, thai_date=thai.format_date,
+        flagged=oversight.flagged_for(current_user._get_current_object()),
     )

@@ -45,6 +45,8 @@ class ReportForm(_ReporterFields, FlaskForm):
     accused_name = StringField(_l("ชื่อผู้ถูกร้องเรียน"))
     accused_position = StringField(_l("ตำแหน่ง"))
     accused_unit = StringField(_l("สังกัด กอง/สำนัก"))
+    #: A position in a unit from the organisation's structure (positions only, never names).
+    accused_directory = SelectField(_l("หรือเลือกตำแหน่งจากโครงสร้างองค์กร"), choices=[], validate_choice=False)
     incident_date = StringField(_l("วันที่เกิดเหตุ"))
     location = StringField(_l("สถานที่เกิดเหตุ"))
     evidence = TextAreaField(_l("พยานหลักฐาน"))

@@ -2,29 +2,29 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
 from ...documents import receipt as receipt_document
 from ...extensions import db, limiter
-from ...models import Case, Category
+from ...models import Category
 from ...models.base import utcnow
 from ...security.access import public
 from ...services import intake, receipts_view, sla
+from ...services.cases import receipt_holds
 from ...services.attachments import Upload
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
 from ..downloads import file_response
-from ..form_helpers import commit_submission, show_errors
+from ..form_helpers import commit_submission, directory_choices, show_errors
 from . import bp
 from .forms import ComplaintForm, ReportForm
 
 log = logging.getLogger(__name__)
 
-#: How long the receipt stays viewable in the browser that submitted it.
-RECEIPT_TTL = timedelta(hours=2)
+#: The session key of the random receipt id (the tracking code itself stays on the server).
+RECEIPT_KEY = "receipt"
 
 
 def _intake_limit() -> str:
@@ -69,8 +69,6 @@ def _reporter(form) -> Reporter:
                     national_id=getattr(form, "national_id", None) and form.national_id.data or "")
 
 
-def _remember_receipt(case: Case, code: str) -> None:
-    session["receipt"] = {"uid": case.uid, "code": code, "at": utcnow().timestamp()}
 
 
 def _file(form, template: str, build_input, submit):
@@ -85,8 +83,9 @@ def _file(form, template: str, build_input, submit):
             db.session.rollback()
             show_errors(form, exc.fields)
             return render_template(template, form=form), 400
+        # The browser keeps a random receipt id; the code is held encrypted on the server for the window.
+        session[RECEIPT_KEY] = receipt_holds.hold(submission.case, submission.tracking_code, now=utcnow())
         commit_submission(submission)
-        _remember_receipt(submission.case, submission.tracking_code)
         return redirect(url_for("public.receipt"), code=303)
     return render_template(template, form=form), 400 if form.errors else 200
 
@@ -102,7 +101,7 @@ def _report_input(form) -> ReportInput:
         subject=form.subject.data or "", details=form.details.data or "",
         category_code=form.category.data or "",
         accused=Accused(form.accused_name.data or "", form.accused_position.data or "",
-                        form.accused_unit.data or ""),
+                        form.accused_unit.data or "", form.accused_directory.data or ""),
         incident_date=form.incident_date.data or "", location=form.location.data or "",
         evidence=form.evidence.data or "", witnesses=form.witnesses.data or "",
         reporter=_reporter(form), files=_uploads(form),
@@ -126,19 +125,17 @@ def report():
     """File a corruption / misconduct report (no address or identity is required or kept)."""
     form = ReportForm()
     form.category.choices = _categories("corruption")
+    form.accused_directory.choices = directory_choices()
     return _file(form, "public/report.html", _report_input, intake.submit_report)
 
 
 def _current_receipt():
     """The receipt this browser may still see, or 404."""
-    held = session.get("receipt")
-    if not held or utcnow().timestamp() - held.get("at", 0) > RECEIPT_TTL.total_seconds():
-        session.pop("receipt", None)
+    held = receipt_holds.read(session.get(RECEIPT_KEY), now=utcnow())
+    if held is None:
+        session.pop(RECEIPT_KEY, None)
         abort(404)
-    case = db.session.scalar(select(Case).where(Case.uid == held["uid"]))
-    if case is None:
-        abort(404)
-    return receipts_view.build(case, held["code"])
+    return receipts_view.build(*held)
 
 
 @bp.route("/receipt")
@@ -168,7 +165,8 @@ def receipt_pdf():
 @bp.route("/receipt/done", methods=["POST"])
 @public
 def receipt_done():
-    """Forget the receipt in this browser (for a shared phone)."""
-    session.pop("receipt", None)
+    """Forget the receipt in this browser (for a shared phone): the server forgets the code too."""
+    receipt_holds.drop(session.pop(RECEIPT_KEY, None))
+    db.session.commit()
     flash(_("ลบใบรับเรื่องออกจากเบราว์เซอร์นี้แล้ว"), "info")
     return redirect(url_for("public.home"))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...extensions import db
 from ...models.base import utcnow
 from ...models.case import GENERAL
-from ...models.people import INTAKE, INTEGRITY, UNIT_OFFICER
+from ...models.people import INTAKE, INTEGRITY, OVERSIGHT, UNIT_OFFICER
 from ...security.access import roles_required
 from ...services import casework, summary_report
 from ...services.summary_report import SummaryError
@@ -16,11 +16,11 @@ from . import bp
 from .routes import _case_or_404
 
 
-@bp.route("/cases/<int:case_id>/analysis", methods=["POST"])
-@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, hide=True)
-def analysis(case_id: int):
+@bp.route("/cases/<uid>/analysis", methods=["POST"])
+@roles_required(INTAKE, UNIT_OFFICER, INTEGRITY, OVERSIGHT, hide=True)
+def analysis(uid: str):
     """Save the notes; only staff who may add notes to this general complaint."""
-    item = _case_or_404(case_id)
+    item = _case_or_404(uid)
     if item.channel != GENERAL or "note" not in casework.allowed_actions(current_user, item):
         abort(404 if item.channel != GENERAL else 403)
     try:
@@ -30,7 +30,7 @@ def analysis(case_id: int):
     except SummaryError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("staff.case", case_id=item.id) + "#analysis", code=303)
+        return redirect(url_for("staff.case", uid=item.uid) + "#analysis", code=303)
     db.session.commit()
     flash(_("บันทึกสาเหตุและแนวทางป้องกันแล้ว"), "success")
-    return redirect(url_for("staff.case", case_id=item.id) + "#analysis", code=303)
+    return redirect(url_for("staff.case", uid=item.uid) + "#analysis", code=303)

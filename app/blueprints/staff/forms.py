@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, MultipleFileField, SelectField, StringField, TelField,
-                     TextAreaField)
+from wtforms import (DateField, EmailField, MultipleFileField, SelectField, SelectMultipleField, StringField,
+                     TelField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -46,6 +46,7 @@ class ForwardForm(ActionForm):
         ("pacc", _l("สำนักงาน ป.ป.ท.")),
         ("damrongdham", _l("ศูนย์ดำรงธรรม")),
         ("district", _l("อำเภอ")),
+        ("province", _l("จังหวัด")),
         ("other", _l("อื่น ๆ")),
     ]), validate_choice=False)
     agency_other = StringField(_l("ชื่อหน่วยงานที่รับเรื่อง (จำเป็นเมื่อเลือก “อื่น ๆ”)"))
@@ -59,9 +60,9 @@ class AssignForm(ActionForm):
 
 
 class AccusedForm(FlaskForm):
-    """Which staff member a corruption report names."""
+    """Which staff members a corruption report names (none, one or several)."""
 
-    accused = SelectField(_l("เจ้าหน้าที่ที่ถูกร้องเรียน"), choices=[], validate_choice=False)
+    accused = SelectMultipleField(_l("เจ้าหน้าที่ที่ถูกร้องเรียน"), choices=[], validate_choice=False)
 
 
 class OutcomeForm(FlaskForm):
@@ -97,6 +98,7 @@ class NewCaseForm(FlaskForm):
     accused_name = StringField(_l("ชื่อผู้ถูกร้องเรียน"))
     accused_position = StringField(_l("ตำแหน่ง"))
     accused_unit = StringField(_l("สังกัด กอง/สำนัก"))
+    accused_directory = SelectField(_l("หรือเลือกตำแหน่งจากโครงสร้างองค์กร"), choices=[], validate_choice=False)
     incident_date = StringField(_l("วันที่เกิดเหตุ"))
     evidence = TextAreaField(_l("พยานหลักฐาน"))
     witnesses = TextAreaField(_l("พยานบุคคล"))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ... import labels
+
 #: What a timeline entry (CaseEvent.kind) says happened.
 EVENT_LABELS = {
     "received": _l("รับเรื่อง"),
@@ -28,13 +30,7 @@ REJECTION_LABELS = {
     "duplicate": _l("เรื่องซ้ำ"),
 }
 
-AGENCY_LABELS = {
-    "nacc": _l("สำนักงาน ป.ป.ช."),
-    "pacc": _l("สำนักงาน ป.ป.ท."),
-    "damrongdham": _l("ศูนย์ดำรงธรรม"),
-    "district": _l("อำเภอ"),
-    "other": _l("หน่วยงานอื่น"),
-}
+AGENCY_LABELS = labels.AGENCY_LABELS
 
 OUTCOME_LABELS = {
     "substantiated": _l("มีมูล"),
@@ -84,3 +80,37 @@ ACTION_TEXT = {
 #: The order the action forms appear on the case page: the usual next steps first.
 ACTION_ORDER = ("accept", "assign", "progress", "complete", "explain", "ask", "note", "forward", "reject",
                 "reopen", "accused", "outcome", "move")
+
+#: What a request on a protected-channel report asks for.
+REQUEST_LABELS = {
+    "accused": _l("ระบุหรือแก้ไขเจ้าหน้าที่ที่ถูกร้องเรียน"),
+    "reject": _l("ไม่รับพิจารณา"),
+    "forward": _l("ส่งต่อหน่วยงานอื่น"),
+    "complete": _l("ดำเนินการแล้วเสร็จ (ปิดเรื่อง)"),
+    "reveal": _l("เปิดดูข้อมูลผู้แจ้ง"),
+}
+
+#: The access log's actions, in words (anything else is shown by its code).
+ACCESS_LOG_LABELS = {
+    "case.view": _l("เปิดดูเรื่อง"),
+    "case.reveal_identity": _l("เปิดดูข้อมูลผู้แจ้ง"),
+    "case.attachment_download": _l("ดาวน์โหลดไฟล์แนบ"),
+    "case.notice_print": _l("พิมพ์หนังสือแจ้งผล"),
+    "case.notice_pdf": _l("ดาวน์โหลดหนังสือแจ้งผล"),
+    "letter.issue": _l("ออกเลขที่หนังสือ"),
+    "letter.print": _l("พิมพ์หนังสือ"),
+    "letter.pdf": _l("ดาวน์โหลดหนังสือ (PDF)"),
+    "letter.void": _l("ยกเลิกเลขที่หนังสือ"),
+    "case.request_accused": _l("ขออนุมัติระบุผู้ถูกร้องเรียน"),
+    "case.request_reject": _l("ขออนุมัติไม่รับพิจารณา"),
+    "case.request_forward": _l("ขออนุมัติส่งต่อ"),
+    "case.request_complete": _l("ขออนุมัติปิดเรื่อง"),
+    "case.request_reveal": _l("ขออนุมัติเปิดดูข้อมูลผู้แจ้ง"),
+    "case.request_approved": _l("อนุมัติคำขอ"),
+    "case.request_refused": _l("ไม่อนุมัติคำขอ"),
+    "case.request_cancelled": _l("ยกเลิกคำขอ"),
+    "case.request_expired": _l("คำขอหมดอายุ"),
+    "case.set_accused": _l("บันทึกผู้ถูกร้องเรียน"),
+    "case.outcome": _l("บันทึกผลการตรวจสอบ"),
+    "case.move_to_corruption": _l("ย้ายเข้าช่องทางร้องเรียนการทุจริต"),
+}

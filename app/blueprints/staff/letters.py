@@ -1,7 +1,8 @@
 """Official letters of a case (print view and PDF) and the register of letters sent (ทะเบียนหนังสือส่ง).
 
-A letter's page follows its case's boundary (a corruption report's letters are 404 to everyone but
-integrity officers). The first print of a letter takes its register number; reprints keep it.
+A letter's page follows its case's boundary (case_access: a protected-channel report's letters are 404 to
+everyone who may not open the report). Cases and letters are addressed by their random uids. The first print
+of a letter takes its register number; reprints keep it.
 """
 from __future__ import annotations
 
@@ -21,15 +22,15 @@ from ...models import Case, Letter, Signatory
 from ...models.base import utcnow
 from ...models.case import CORRUPTION
 from ...models.letters import COMPLETION, MEMO
-from ...models.people import EXECUTIVE, INTAKE, INTEGRITY, UNIT_OFFICER
+from ...models.people import EXECUTIVE
 from ...security.access import roles_required
-from ...services import audit
 from ...services.letters import compose, register, settings
 from ..downloads import file_response
 from . import bp
-from .routes import _case_or_404
+from .routes import CASE_ROLES, _case_or_404
 
-CASE_ROLES = (INTAKE, UNIT_OFFICER, INTEGRITY)
+#: A letter's address: its random uid (32 hex digits), so "<uid>.pdf" never matches the print view's rule.
+LETTER = "<string(length=32):uid>"
 
 
 class IssueForm(FlaskForm):
@@ -58,9 +59,9 @@ def _begin_writing() -> None:
     write_intent.set(True)
 
 
-def _case_letter(case_id: int, kind: str) -> Letter:
+def _case_letter(uid: str, kind: str) -> Letter:
     """The case's letter of ``kind``, issued now with the default signatory if it has none; 404 if none can be."""
-    item = _case_or_404(case_id)
+    item = _case_or_404(uid)
     if kind not in compose.kinds_for(item):
         abort(404)
     letter = register.find(register.case_key(item, kind))
@@ -72,17 +73,17 @@ def _case_letter(case_id: int, kind: str) -> Letter:
 
 
 def _printed(letter: Letter, what: str) -> None:
-    """Corruption-channel letters: every print is on the record."""
+    """Corruption-channel letters: every print is on the (protected) record."""
     if letter.case is not None and letter.case.channel == CORRUPTION:
-        audit.record(f"letter.{what}", actor=current_user, now=utcnow(), target_type="letter", target_id=letter.id)
+        register.record(f"letter.{what}", letter, actor=current_user, now=utcnow())
         db.session.commit()
 
 
 def _print_view(letter: Letter):
     _printed(letter, "print")
-    toolbar = [(_("กลับ"), url_for("staff.case", case_id=letter.case_id) if letter.case_id
+    toolbar = [(_("กลับ"), url_for("staff.case", uid=letter.case.uid) if letter.case is not None
                 else url_for("staff.letter_register")),
-               (_("ดาวน์โหลด PDF"), url_for("staff.letter_pdf", letter_id=letter.id)),
+               (_("ดาวน์โหลด PDF"), url_for("staff.letter_pdf", uid=letter.uid)),
                (_("ทะเบียนหนังสือส่ง"), url_for("staff.letter_register", fy=letter.fiscal_year))]
     response = make_response(letter_documents.letter_html(compose.external(letter), toolbar=toolbar))
     response.headers["Cache-Control"] = "no-store"
@@ -94,59 +95,67 @@ def _pdf(letter: Letter, filename: str):
     return file_response(letter_documents.letter_pdf(compose.external(letter)), filename, private=True)
 
 
-@bp.route("/cases/<int:case_id>/notice")
+@bp.route("/cases/<uid>/notice")
 @roles_required(*CASE_ROLES, hide=True)
-def completion_notice(case_id: int):
+def completion_notice(uid: str):
     """The completion notice (หนังสือแจ้งผลการดำเนินการ) to hand or post to the complainant."""
-    return _print_view(_case_letter(case_id, COMPLETION))
+    return _print_view(_case_letter(uid, COMPLETION))
 
 
-@bp.route("/cases/<int:case_id>/notice.pdf")
+@bp.route("/cases/<uid>/notice.pdf")
 @roles_required(*CASE_ROLES, hide=True)
-def completion_notice_pdf(case_id: int):
+def completion_notice_pdf(uid: str):
     """The completion notice as a PDF (the same document as its print view)."""
-    return _pdf(_case_letter(case_id, COMPLETION), "completion-notice.pdf")
+    return _pdf(_case_letter(uid, COMPLETION), "completion-notice.pdf")
 
 
-@bp.route("/cases/<int:case_id>/letters/<kind>", methods=["GET", "POST"])
+@bp.route("/cases/<uid>/letters/<kind>", methods=["GET", "POST"])
 @roles_required(*CASE_ROLES, hide=True)
-def case_letter(case_id: int, kind: str):
+def case_letter(uid: str, kind: str):
     """A case's letter: GET prints it (taking its number on first print); POST issues it with a chosen signatory."""
     if request.method == "GET":
-        return _print_view(_case_letter(case_id, kind))
-    item = _case_or_404(case_id)
+        return _print_view(_case_letter(uid, kind))
+    item = _case_or_404(uid)
     if kind not in compose.kinds_for(item):
         abort(404)
     form = IssueForm()
     form.signatory.choices = [(s.id, s.name) for s in settings.signatories(active_only=True)]
     if not form.validate_on_submit():
         flash(_("กรุณาเลือกผู้ลงนาม"), "error")
-        return redirect(url_for("staff.case", case_id=item.id))
+        return redirect(url_for("staff.case", uid=item.uid))
     letter = compose.issue_for_case(item, kind, signatory=db.session.get(Signatory, form.signatory.data),
                                     actor=current_user, now=utcnow())
     db.session.commit()
-    return redirect(url_for("staff.letter", letter_id=letter.id))
+    return redirect(url_for("staff.letter", uid=letter.uid))
 
 
-def _letter_or_404(letter_id: int) -> Letter:
-    letter = db.session.get(Letter, letter_id)
-    if letter is None or letter.kind == MEMO or not register.can_view(current_user, letter):
+def _visible_letter(uid: str) -> Letter:
+    """The letter with this uid if the user may see it; 404 otherwise (its existence is never confirmed)."""
+    letter = register.visible_by_uid(current_user, uid)
+    if letter is None:
         abort(404)
     return letter
 
 
-@bp.route("/letters/<int:letter_id>")
+def _letter_or_404(uid: str) -> Letter:
+    letter = _visible_letter(uid)
+    if letter.kind == MEMO:  # a memo is printed by what issued it (e.g. a report's cover), not here
+        abort(404)
+    return letter
+
+
+@bp.route(f"/letters/{LETTER}")
 @roles_required(*CASE_ROLES, hide=True)
-def letter(letter_id: int):
+def letter(uid: str):
     """A letter of the register, as printed (a voided one says so across its head)."""
-    return _print_view(_letter_or_404(letter_id))
+    return _print_view(_letter_or_404(uid))
 
 
-@bp.route("/letters/<int:letter_id>.pdf")
+@bp.route(f"/letters/{LETTER}.pdf")
 @roles_required(*CASE_ROLES, hide=True)
-def letter_pdf(letter_id: int):
+def letter_pdf(uid: str):
     """A letter of the register as PDF."""
-    letter = _letter_or_404(letter_id)
+    letter = _letter_or_404(uid)
     return _pdf(letter, f"letter-{letter.fiscal_year}-{letter.number}.pdf")
 
 
@@ -160,18 +169,17 @@ def letter_register():
     rows = register.entries(current_user, fy)
     response = make_response(render_template("staff/letters.html", rows=rows, fy=fy, years=years,
                                              TITLES=compose.TITLES, void_form=VoidForm(formdata=None),
-                                             reference=compose.reference))
+                                             reference=compose.reference, void_reason=register.void_reason,
+                                             can_void=current_user.has_role(*CASE_ROLES)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.route("/letters/<int:letter_id>/void", methods=["POST"])
+@bp.route(f"/letters/{LETTER}/void", methods=["POST"])
 @roles_required(*CASE_ROLES)
-def letter_void(letter_id: int):
+def letter_void(uid: str):
     """Void a register number with a reason (audited); the next print of that letter takes a new number."""
-    letter = db.session.get(Letter, letter_id)
-    if letter is None or not register.can_view(current_user, letter):
-        abort(404)
+    letter = _visible_letter(uid)
     form = VoidForm()
     if not form.validate_on_submit():
         flash(_("กรุณาระบุเหตุผลที่ยกเลิกเลขที่หนังสือ (อย่างน้อย 5 ตัวอักษร)"), "error")

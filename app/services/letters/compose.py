@@ -28,6 +28,7 @@ AGENCY_HEADS = {
     "pacc": ("เลขาธิการคณะกรรมการป้องกันและปราบปรามการทุจริตในภาครัฐ", "สำนักงาน ป.ป.ท."),
     "damrongdham": ("หัวหน้าศูนย์ดำรงธรรม", "ศูนย์ดำรงธรรม"),
     "district": ("นายอำเภอ", "อำเภอ"),
+    "province": ("ผู้ว่าราชการจังหวัด", "จังหวัด"),
 }
 #: The titles staff see for each kind (buttons, register).
 TITLES = {
@@ -96,10 +97,10 @@ class Memo:
     void_reason: str = ""
 
 
-def reference(letter: Letter) -> str:
-    """The register number as printed after ที่: "<prefix>/<number>" (the prefix is the admin's letter code)."""
+def reference(number: int) -> str:
+    """A register number as printed after ที่: "<prefix>/<number>" (the prefix is the admin's letter code)."""
     prefix = settings.get().prefix
-    return f"{prefix}/{letter.number}" if prefix else str(letter.number)
+    return f"{prefix}/{number}" if prefix else str(number)
 
 
 def _signature(letter: Letter) -> Signature:
@@ -237,11 +238,11 @@ def external(letter: Letter) -> ExternalLetter:
     owner = config.corruption_owner if corruption else config.general_owner
     phone = config.corruption_phone if corruption else config.general_phone
     return ExternalLetter(
-        kind=kind, channel=case.channel, reference=reference(letter), sender=org.name,
+        kind=kind, channel=case.channel, reference=reference(letter.number), sender=org.name,
         sender_address=config.address or org.address or "", issued_on=letter.issued_on, subject=SUBJECTS[kind],
         salutation=salutation, references=references, enclosures=enclosures, paragraphs=paragraphs,
         closing=closing, signature=_signature(letter), owner=owner or org.name, owner_phone=phone or org.phone or "",
-        survey_url=survey, void_reason=letter.void_reason or "", quoted=quoted)
+        survey_url=survey, void_reason=register.void_reason(letter), quoted=quoted)
 
 
 def issue_memo(key: str, *, subject: str, salutation: str, signatory: Signatory | None, actor: User | None,
@@ -255,6 +256,6 @@ def memo(letter: Letter, paragraphs: list[str]) -> Memo:
     """A memo as printed: its register number and date, the admin's ส่วนราชการ, and the caller's body."""
     org = get_profile()
     unit = settings.get().memo_unit or org.name
-    return Memo(unit=unit, reference=reference(letter), issued_on=letter.issued_on, subject=letter.subject,
+    return Memo(unit=unit, reference=reference(letter.number), issued_on=letter.issued_on, subject=letter.subject,
                 salutation=letter.recipient, paragraphs=paragraphs, signature=_signature(letter),
-                void_reason=letter.void_reason or "")
+                void_reason=register.void_reason(letter))

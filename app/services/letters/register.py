@@ -13,12 +13,16 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ... import thai
 from ...extensions import db
 from ...labels import lazy_text as _l
 from ...models import Case, Letter, LetterCounter, Signatory, User
+from ...models.case import CORRUPTION
 from ...models.people import EXECUTIVE, INTEGRITY
+from ...security import crypto
+from ...security.columns import letter_void_aad
 from .. import audit, case_access, numbering
 
 #: Longest void reason.
@@ -27,6 +31,14 @@ MAX_REASON = 500
 
 class LetterError(ValueError):
     """A refused change, with a message for the screen."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the register: the letter, or None when the reader may not see it (the number shows as used)."""
+
+    number: int
+    letter: Letter | None
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,20 @@ def case_key(case: Case, kind: str) -> str:
 def find(key: str) -> Letter | None:
     """The standing (not voided) letter of a key."""
     return db.session.scalar(select(Letter).where(Letter.key == key))
+
+
+def record(action: str, letter: Letter, *, actor: User | None, now: datetime) -> None:
+    """Audit an action on a letter; about a protected-channel report's letter it is a protected entry of the report."""
+    detail = f"{letter.kind} {letter.number}/{letter.fiscal_year}"
+    if letter.case is not None and letter.case.channel == CORRUPTION:
+        audit.record_case(action, letter.case, actor=actor, now=now, detail=detail)
+    else:
+        audit.record(action, actor=actor, now=now, target_type="letter", target_id=letter.id, detail=detail)
+
+
+def void_reason(letter: Letter) -> str:
+    """Why the letter's number was voided ("" while it stands)."""
+    return crypto.decrypt_text(letter.void_reason_enc, letter_void_aad(letter)) if letter.void_reason_enc else ""
 
 
 def _give_back(fiscal_year: int) -> None:
@@ -67,7 +93,7 @@ def issue(kind: str, key: str, heading: Heading, *, case: Case | None, signatory
     if existing is not None:
         _give_back(fiscal_year)
         return existing
-    letter = Letter(fiscal_year=fiscal_year, number=number, kind=kind, case_id=case.id if case else None, key=key,
+    letter = Letter(fiscal_year=fiscal_year, number=number, kind=kind, case=case, key=key,
                     issued_on=thai.to_local(now).date(), subject=heading.subject[:300],
                     recipient=heading.recipient[:300], created_by_id=actor.id if actor else None, created_at=now,
                     signatory_name=signatory.name if signatory else "",
@@ -82,8 +108,7 @@ def issue(kind: str, key: str, heading: Heading, *, case: Case | None, signatory
         if existing is None:
             raise
         return existing
-    audit.record("letter.issue", actor=actor, now=now, target_type="letter", target_id=letter.id,
-                 detail=f"{kind} {number}/{fiscal_year}")
+    record("letter.issue", letter, actor=actor, now=now)
     return letter
 
 
@@ -97,9 +122,9 @@ def void(letter: Letter, reason: str, *, actor: User, now: datetime) -> None:
         raise LetterError(_l("หนังสือฉบับนี้ถูกยกเลิกแล้ว"))
     if len(reason) < 5 or len(reason) > MAX_REASON:
         raise LetterError(_l("กรุณาระบุเหตุผลที่ยกเลิกเลขที่หนังสือ (5 ถึง %(n)s ตัวอักษร)", n=MAX_REASON))
-    letter.voided_at, letter.voided_by_id, letter.void_reason, letter.key = now, actor.id, reason, None
-    audit.record("letter.void", actor=actor, now=now, target_type="letter", target_id=letter.id,
-                 detail=f"{letter.kind} {letter.number}/{letter.fiscal_year}")
+    letter.voided_at, letter.voided_by_id, letter.key = now, actor.id, None
+    letter.void_reason_enc = crypto.encrypt_text(reason, letter_void_aad(letter))
+    record("letter.void", letter, actor=actor, now=now)
 
 
 def can_view(user: User, letter: Letter) -> bool:
@@ -109,10 +134,21 @@ def can_view(user: User, letter: Letter) -> bool:
     return user.has_role(INTEGRITY, EXECUTIVE)
 
 
-def entries(user: User, fiscal_year: int) -> list[Letter]:
-    """The register of a fiscal year as ``user`` may see it (letters of cases they cannot open are left out)."""
-    rows = db.session.scalars(select(Letter).where(Letter.fiscal_year == fiscal_year).order_by(Letter.number))
-    return [row for row in rows if can_view(user, row)]
+def visible_by_uid(user: User, uid: str) -> Letter | None:
+    """The letter with this random identifier if ``user`` may see it; None otherwise."""
+    letter = db.session.scalar(select(Letter).where(Letter.uid == uid)) if uid else None
+    return letter if letter is not None and can_view(user, letter) else None
+
+
+def entries(user: User, fiscal_year: int) -> list[Entry]:
+    """The register of a fiscal year as ``user`` may see it.
+
+    A letter of a case the reader may not open keeps its line (the register runs without gaps) but shows
+    only its number: no date, kind, recipient or case, so nobody learns what it was or whom it concerns.
+    """
+    rows = db.session.scalars(select(Letter).options(selectinload(Letter.case))
+                              .where(Letter.fiscal_year == fiscal_year).order_by(Letter.number))
+    return [Entry(row.number, row if can_view(user, row) else None) for row in rows]
 
 
 def years() -> list[int]:

@@ -1,0 +1,1 @@
+"""Services about staff accounts: roles and their approvals, one-time credential links."""
