@@ -20,9 +20,10 @@ PORT        ?= 5000
 PYTEST_ARGS ?=
 PYTEST      := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-# Debian packages the test suite needs: the browser for the e2e tests, pdftotext for PDF checks,
-# Thai fonts for rendering, redis-server for the shared rate-limit store of the reliability tests.
-# postgresql-15 is added only when no initdb can be found.
+# Debian packages the test suite needs: the browser (the PDF engine of app/documents and the e2e tests),
+# pdftotext for PDF checks, Thai fonts for screenshots of the pages, redis-server for the shared rate-limit
+# store of the reliability tests. postgresql-15 is added only when no initdb can be found. A production
+# server needs chromium (README, Documents) and, with several workers, Redis.
 APT_PACKAGES := chromium poppler-utils fonts-thai-tlwg fonts-tlwg-laksaman-ttf redis-server
 PG_BINDIR    := /usr/lib/postgresql/15/bin
 

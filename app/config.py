@@ -75,6 +75,10 @@ class Config:
 
     #: Public address of the service, used in e-mails, QR codes and receipts.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: The browser that prints PDFs (app/documents/engine.py); unset = `chromium` on PATH or /usr/bin/chromium.
+    CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or None
+    #: Seconds one PDF may take before the request gets a clear 503.
+    PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "30"))
 
     #: Organisation profile defaults, used when the database holds none yet.
     ORG_NAME = os.environ.get("ORG_NAME", "องค์การบริหารส่วนตำบลตัวอย่าง")

@@ -10,6 +10,7 @@ from .plan import (Measure, MeasureBudget, MeasureCode, MeasureKpi, MeasureLink,
                    PlanDimension, PlanMission, PlanTarget, SummaryReport)
 from .survey import SurveyInvite, SurveyResponse
 from .handbook import Handbook
+from .letters import Letter, LetterCounter, LetterSettings, Signatory
 
 __all__ = [
     "AccountRequest",
@@ -18,6 +19,10 @@ __all__ = [
     "CredentialLink",
     "ReceiptHold",
     "Handbook",
+    "Letter",
+    "LetterCounter",
+    "LetterSettings",
+    "Signatory",
     "Measure",
     "MeasureBudget",
     "MeasureCode",

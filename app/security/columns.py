@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import joinedload
 
-from ..models import (AccountRequest, Attachment, AuditEntry, Case, CaseEvent, CaseExclusion, CaseRequest,
+from ..models import (AccountRequest, Attachment, AuditEntry, Case, CaseEvent, CaseExclusion, CaseRequest, Letter,
                       OutboxMessage, ReceiptHold, SurveyInvite, SurveyResponse)
 
 
@@ -83,6 +83,11 @@ def receipt_aad(row: ReceiptHold) -> str:
     return f"receipt:{row.id}"
 
 
+def letter_void_aad(letter: Letter) -> str:
+    """Why a register number was voided."""
+    return f"letter:{letter.uid}:void"
+
+
 def audit_detail_aad_for(entry_id: int) -> str:
     """The detail of a protected-channel audit entry."""
     return f"audit:{entry_id}:detail"
@@ -125,6 +130,7 @@ REGISTRY: tuple[EncryptedColumn, ...] = (
     EncryptedColumn(OutboxMessage, "to_enc", lambda m: outbox_aad(m, "to")),
     EncryptedColumn(OutboxMessage, "body_enc", lambda m: outbox_aad(m, "body")),
     EncryptedColumn(AccountRequest, "payload_enc", account_request_aad),
+    EncryptedColumn(Letter, "void_reason_enc", letter_void_aad),
     EncryptedColumn(AuditEntry, "detail", lambda a: audit_detail_aad_for(a.id),
                     when=lambda a: a.protected and bool(a.detail)),
 )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..labels import lazy_text as _l
-from ..models import AuditEntry, Organisation, Unit, User, UserRole
+from ..models import AuditEntry, Case, Letter, Organisation, Unit, User, UserRole
 from ..models.org import ORG_TYPES
 from ..models.people import ADMIN, ROLES, UNIT_OFFICER
 from ..security.passwords import policy_problems
@@ -363,10 +363,18 @@ def case_numbers(entries) -> dict[int, str]:
     ids = {e.target_id for e in entries if e.target_type == "case" and e.target_id}
     if not ids:
         return {}
-    from ..models import Case
-
     return dict(db.session.execute(select(Case.id, Case.case_number).where(Case.id.in_(ids))).all())
 
 
+def letter_numbers(entries) -> dict[int, str]:
+    """The register numbers ("number/fiscal year") of the letters a page of the log points at, not their ids."""
+    ids = {e.target_id for e in entries if e.target_type == "letter" and e.target_id}
+    if not ids:
+        return {}
+    return {row.id: f"{row.number}/{row.fiscal_year}"
+            for row in db.session.execute(select(Letter.id, Letter.number, Letter.fiscal_year).where(Letter.id.in_(ids)))}
+
+
 #: Action families offered as filters; any other prefix can still be typed in.
-AUDIT_PREFIXES = ("auth", "user", "unit", "category", "org", "case", "plan", "summary", "handbook")
+AUDIT_PREFIXES = ("auth", "user", "unit", "category", "org", "case", "plan", "summary", "handbook", "letter",
+                  "letters")

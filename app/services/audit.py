@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_, or_, select
+
 from ..extensions import db
-from ..models import AuditEntry, Case, User
+from ..models import AuditEntry, Case, Letter, User
 from ..models.case import CORRUPTION
 from ..security import crypto
 from ..security.columns import audit_detail_aad_for
@@ -45,11 +47,14 @@ def read_detail(entry: AuditEntry) -> str:
 
 
 def protect_case_entries(case: Case) -> None:
-    """A case that moved into the protected channel takes its earlier entries with it (marked, detail encrypted)."""
-    from sqlalchemy import select
+    """A case that moved into the protected channel takes its earlier entries with it (marked, detail encrypted).
 
-    for entry in db.session.scalars(select(AuditEntry).where(
-            AuditEntry.target_type == "case", AuditEntry.target_id == case.id, AuditEntry.protected.is_(False))):
-        entry.protected = True
+    Entries about its letters become entries about the case: the protected logs know reports, not letters.
+    """
+    letters = select(Letter.id).where(Letter.case_id == case.id)
+    for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.protected.is_(False), or_(
+            and_(AuditEntry.target_type == "case", AuditEntry.target_id == case.id),
+            and_(AuditEntry.target_type == "letter", AuditEntry.target_id.in_(letters))))):
+        entry.target_type, entry.target_id, entry.protected = "case", case.id, True
         if entry.detail:
             entry.detail = crypto.encrypt_text(entry.detail, audit_detail_aad_for(entry.id))

@@ -12,18 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, url_for
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
-from .. import thai
 from ..extensions import db
 from ..labels import SOURCE_LABELS, STATUS_LABELS, lazy_concat
 from ..labels import lazy_text as _l
 from ..models import Category, Handbook, Unit, User, UserRole
 from ..models.handbook import KINDS
 from ..models.people import INTAKE, INTEGRITY
-from . import attachments, audit, letterhead, sla
+from . import attachments, audit, links, sla
 from .admin import AdminError
 from .organisation import get_profile
 
@@ -131,9 +129,7 @@ class HandbookInput:
 
 def _public(endpoint: str, **values) -> Line:
     """A link to one of this site's public pages, printed with its absolute address."""
-    path = url_for(endpoint, **values)
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return Line("", href=path, address=base + path)
+    return Line("", href=links.path(endpoint, **values), address=links.url(endpoint, **values))
 
 
 def _link(text, endpoint: str, **values) -> Line:
@@ -432,8 +428,6 @@ def _time_frame(kind: str, org, rule: sla.SlaPolicy) -> list[Block]:
 def view(kind: str) -> HandbookView:
     """The handbook as shown now: every fact read from the current settings, plus the admin's words.
 
-    Needs a request context (the links are built with ``url_for``).
-
     :raise ValueError: an unknown kind.
     """
     handbook = get(kind)
@@ -517,73 +511,3 @@ def save(kind: str, data: HandbookInput, *, actor: User, now: datetime) -> bool:
     audit.record("handbook.update", actor=actor, now=now, target_type="handbook",
                  detail=f"kind={kind} fields={','.join(changed) or '-'}")
     return True
-
-
-# --- PDF ----------------------------------------------------------------------------------------------------------
-
-
-def to_pdf(page: HandbookView, *, today: datetime) -> bytes:
-    """The handbook as an A4 PDF with the organisation's letterhead, for publishing on the main website.
-
-    Call it with the Thai locale forced: the document is Thai whatever the visitor's screen language.
-    """
-    from .pdf import FONT_FAMILY, MUTED, TEXT, add_break_hints, new_document, to_bytes
-
-    pdf = new_document(str(page.title))
-    letterhead.apply(pdf)
-    pdf.add_page()
-
-    def write(text: str, *, size: float = 14, style: str = "", indent: float = 0.0, height: float = 7.0,
-              color=TEXT) -> None:
-        pdf.set_font(FONT_FAMILY, style, size)
-        pdf.set_text_color(*color)
-        width = pdf.epw - indent
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(width, height, add_break_hints(pdf, text, width - 2), align="L",
-                       new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*TEXT)
-
-    def line_text(line: Line) -> str:
-        text = str(line.text)
-        if line.address:
-            return f"{text} {line.address}".strip()
-        return text
-
-    def blocks(items: list[Block]) -> None:
-        for block in items:
-            if str(block.text):
-                write(str(block.text), style="B" if block.items else "")
-            for number, line in enumerate(block.items, start=1):
-                marker = f"{number}." if block.ordered else "•"
-                pdf.set_font(FONT_FAMILY, size=14)
-                pdf.set_x(pdf.l_margin + 4)
-                pdf.cell(8, 7, marker)
-                width = pdf.epw - 12
-                pdf.set_x(pdf.l_margin + 12)
-                pdf.multi_cell(width, 7, add_break_hints(pdf, line_text(line), width - 2), align="L",
-                               new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(2)
-
-    def extra(text: str) -> None:
-        if text:
-            for paragraph in text.split("\n"):
-                if paragraph.strip():
-                    write(paragraph)
-                else:
-                    pdf.ln(3)
-            pdf.ln(2)
-
-    pdf.set_font(FONT_FAMILY, "B", 20)
-    write(str(page.title), size=20, style="B", height=10)
-    write(page.org_name, size=16, style="B", height=8)
-    pdf.ln(3)
-    blocks([page.summary])
-    extra(page.intro)
-    for part in page.parts:
-        pdf.ln(2)
-        write(f"{part.number}. {part.heading}", size=17, style="B", height=9)
-        blocks(part.facts)
-        extra(part.extra)
-    pdf.ln(4)
-    write(f"ข้อมูล ณ วันที่ {thai.format_date(today, 'full')}", size=12, color=MUTED, height=6)
-    return to_bytes(pdf)

@@ -1,14 +1,12 @@
 """The wording of e-mails and in-app notes (Thai; sent outside any request, so not per-visitor)."""
 from __future__ import annotations
 
-from flask import current_app
-
 from .. import thai
 from flask_babel import force_locale
 
 from ..labels import STATUS_LABELS
 from ..models import Case
-from . import sla
+from . import links, sla
 from .organisation import get_profile
 
 
@@ -17,18 +15,13 @@ def _org() -> str:
 
 
 def _track_link() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/track/"
+    return links.tracking_lookup()
 
 
 def _reference(case: Case) -> str:
     # The corruption channel's number is internal, and whoever glances at the reporter's inbox must not learn
     # what kind of matter it is: a protected-channel mail names nothing.
     return f" {case.case_number}" if case.channel == "general" else ""
-
-
-def staff_link(case: Case) -> str:
-    """The staff page of a case, by its random identifier (sequential ids would let anyone count reports)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/cases/{case.uid}"
 
 
 def received(case: Case, tracking_code: str) -> tuple[str, str]:
@@ -73,19 +66,19 @@ def staff_reminder(case: Case, kind: str, days_before: int) -> tuple[str, str]:
         text = f"เรื่อง {case.case_number} ครบกำหนดวันนี้ ({due})"
     else:
         text = f"เรื่อง {case.case_number} เกินกำหนดแล้ว (ครบกำหนด {due}) กรุณาดำเนินการและชี้แจงผู้ร้องเรียน"
-    return f"[{_org()}] {text}", f"{text}\n\nเปิดเรื่อง: {staff_link(case)}\n"
+    return f"[{_org()}] {text}", f"{text}\n\nเปิดเรื่อง: {links.staff_case(case)}\n"
 
 
 def assigned(case: Case) -> tuple[str, str]:
     """To the officer named responsible for a case."""
     text = f"ท่านได้รับมอบหมายเรื่อง {case.case_number}"
-    return text, f"{text} กำหนดแล้วเสร็จ {thai.format_date(case.due_at)}\n\nเปิดเรื่อง: {staff_link(case)}\n"
+    return text, f"{text} กำหนดแล้วเสร็จ {thai.format_date(case.due_at)}\n\nเปิดเรื่อง: {links.staff_case(case)}\n"
 
 
 def approval_waiting(case: Case | None) -> tuple[str, str]:
     """To the people who may approve a request (a case action or an account change); no content."""
     text = f"มีคำขอรออนุมัติจากท่าน{' เรื่อง ' + case.case_number if case is not None else ''}"
-    link = staff_link(case) if case is not None else current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/staff/approvals"
+    link = links.staff_case(case) if case is not None else links.url("staff.approvals")
     return f"[{_org()}] {text}", f"{text}\nคำขอนี้จะหมดอายุหากไม่มีผู้พิจารณาภายในกำหนด\n\nพิจารณาได้ที่ {link}\n"
 
 
@@ -93,7 +86,7 @@ def approval_decided(case: Case | None, approved: bool) -> tuple[str, str]:
     """To the requester once a second person decided."""
     verdict = "ได้รับอนุมัติแล้ว" if approved else "ไม่ได้รับอนุมัติ"
     text = f"คำขอของท่าน{' เรื่อง ' + case.case_number if case is not None else ''}{verdict}"
-    return f"[{_org()}] {text}", text + (f"\n\nเปิดเรื่อง: {staff_link(case)}\n" if case is not None else "\n")
+    return f"[{_org()}] {text}", text + (f"\n\nเปิดเรื่อง: {links.staff_case(case)}\n" if case is not None else "\n")
 
 
 def nobody_can_approve(case: Case) -> tuple[str, str]:

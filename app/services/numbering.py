@@ -1,4 +1,4 @@
-"""Case numbers for letters: running per channel and Thai fiscal year."""
+"""Running numbers per Thai fiscal year: case numbers (per channel) and the letter register."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -13,29 +13,28 @@ PREFIX = {GENERAL: "ร.", "corruption": "ท."}
 
 
 def next_sequence(channel: str, fiscal_year: int) -> int:
-    """Take the next number for (channel, year) inside the current transaction.
+    """Take the next case number for (channel, year) inside the current transaction."""
+    return take_next(CaseCounter, channel=channel, fiscal_year=fiscal_year)
+
+
+def take_next(counter, **keys) -> int:
+    """Take the next value of the counter row of ``counter`` (a model with ``last_value``) named by ``keys``.
 
     The UPDATE locks the counter row (PostgreSQL) or runs under BEGIN IMMEDIATE (SQLite),
-    so concurrent submissions never get the same number.
+    so concurrent writers never get the same number.
     """
+    where = [getattr(counter, name) == value for name, value in keys.items()]
     for _attempt in range(3):
-        result = db.session.execute(
-            update(CaseCounter)
-            .where(CaseCounter.channel == channel, CaseCounter.fiscal_year == fiscal_year)
-            .values(last_value=CaseCounter.last_value + 1)
-        )
+        result = db.session.execute(update(counter).where(*where).values(last_value=counter.last_value + 1))
         if result.rowcount:
-            return db.session.scalar(
-                select(CaseCounter.last_value).where(
-                    CaseCounter.channel == channel, CaseCounter.fiscal_year == fiscal_year)
-            )
+            return db.session.scalar(select(counter.last_value).where(*where))
         try:
             with db.session.begin_nested():
-                db.session.add(CaseCounter(channel=channel, fiscal_year=fiscal_year, last_value=1))
+                db.session.add(counter(last_value=1, **keys))
             return 1
         except IntegrityError:  # another writer created the row first: take the UPDATE path
             continue
-    raise RuntimeError("could not allocate a case number")
+    raise RuntimeError(f"could not take a number from {counter.__tablename__}")
 
 
 def format_number(channel: str, sequence: int, fiscal_year: int) -> str:

@@ -5,9 +5,9 @@ described in ``docs/plan-import.md``. Reading never touches the plan: :func:`par
 either returns the rows or raises :class:`PlanImportError` listing every problem with its row number,
 so an import is all-or-nothing. Applying the rows is ``app.services.plans.import_file``.
 
-Export writes the same format (Thai headers, Thai link words), so export -> import gives the same plan.
-Text that a spreadsheet would take for a formula gets a leading quote on the way out, which reading
-takes off again.
+``table`` gives a plan back as rows in the same format (Thai headers, Thai link words) for
+app/documents/plan_export.py, so export -> import gives the same plan. Text that a spreadsheet would take
+for a formula gets a leading quote on the way out, which reading takes off again.
 """
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..documents.sheets import FORMULA_START
 from ..extensions import db
 from ..labels import lazy_text as _l
 from ..models import Category, Measure, MeasureLink, Plan, PlanMission, Unit
 from ..models.case import CORRUPTION, GENERAL
 from ..models.plan import METRIC_RECEIVED, METRICS
-from .exports import FORMULA_START, safe_text
 
 #: Largest file accepted.
 MAX_BYTES = 2 * 1024 * 1024
@@ -661,59 +661,6 @@ def table(plan: Plan) -> tuple[list[str], list[str], list[list]]:
         seen_missions.add(mission.code)
         out.append([_amount_cell(budgets.get(key[1])) if isinstance(key, tuple) else values[key] for key in keys])
     return keys, names, out
-
-
-def _csv_value(value) -> object:
-    if isinstance(value, str) and value != "-":
-        return safe_text(value)
-    return value
-
-
-def export_csv(plan: Plan) -> bytes:
-    """The plan's measures as CSV, UTF-8 with a byte-order mark so Excel shows the Thai."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    _keys, names, lines = table(plan)
-    writer.writerow(names)
-    for line in lines:
-        writer.writerow([_csv_value(v) for v in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def export_xlsx(plan: Plan) -> bytes:
-    """The plan's measures as an Excel workbook: the import format on the first sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "measures"
-    keys, names, lines = table(plan)
-    fill = PatternFill("solid", fgColor="E2E8F0")
-    for column, name in enumerate(names, start=1):
-        target = sheet.cell(row=1, column=column, value=name)
-        target.font = Font(bold=True)
-        target.fill = fill
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row_no, line in enumerate(lines, start=2):
-        for column, value in enumerate(line, start=1):
-            target = sheet.cell(row=row_no, column=column)
-            if isinstance(value, str):
-                # A string cell is never evaluated; the quote keeps it so if someone retypes it.
-                target.value = safe_text(value) if value != "-" else value
-                target.data_type = "s"
-                target.alignment = wrap
-            else:
-                target.value = value
-    widths = {"title": 50, "steps": 60, "kpis": 50, "responsible": 30, "note": 30, "mission_title": 30,
-              "dimension_title": 24}
-    for index, key in enumerate(keys, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 14) if isinstance(key, str) else 12
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def filename(plan: Plan, fmt: str) -> str:

@@ -25,7 +25,7 @@ from ..models.base import utcnow
 from ..models.case import CHANNELS, CORRUPTION, GENERAL
 from ..models.plan import METRICS
 from . import audit, plan_import
-from .plan_import import MeasureInput, ParsedPlan, PlanImportError, export_csv, export_xlsx
+from .plan_import import MeasureInput, ParsedPlan, PlanImportError
 
 #: Where the ready-made plans live (inside the package, so they ship with it).
 PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
@@ -515,6 +515,6 @@ def delete_measure(measure: Measure, *, actor: User | None, now: datetime) -> No
 __all__ = [
     "ImportSummary", "MeasureInput", "PlanError", "PlanImportError", "SHIPPED", "ShippedPlan", "TargetInput",
     "activate", "active_plan", "add_measure", "create_plan", "default_channels", "delete_measure", "delete_plan",
-    "export_csv", "export_xlsx", "get_measure", "get_plan", "guess_unit", "import_file", "list_plans",
+    "get_measure", "get_plan", "guess_unit", "import_file", "list_plans",
     "load_shipped", "plan_years", "structure", "update_measure", "update_plan",
 ]

@@ -1,20 +1,17 @@
-"""The data a citizen's receipt shows (screen, print and PDF)."""
+"""The data a citizen's receipt shows (screen, print and PDF): nothing personal."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-
 from ..labels import SOURCE_LABELS
 from ..models import Case
-from . import sla
-from .organisation import get_profile
+from . import links, sla
 
 
 @dataclass
 class ReceiptView:
-    """Everything on a receipt; nothing personal."""
+    """Everything on a receipt; nothing personal (a corruption receipt carries no case number)."""
 
     channel: str
     tracking_code: str
@@ -23,26 +20,13 @@ class ReceiptView:
     due_at: datetime
     sla_days: int
     source_label: str
+    #: Absolute link that opens the tracking page for this code; encoded in the QR code.
     tracking_url: str
 
-    def pdf_data(self):
-        """The same receipt as input for the PDF renderer."""
-        from .receipts import ReceiptData
-
-        org = get_profile()
-        return ReceiptData(
-            org_name=org.name, org_short_name=org.short_name, org_address=org.address or "",
-            org_phone=org.phone or "", org_logo_png=org.logo if org.logo_mimetype == "image/png" else None,
-            channel=self.channel, tracking_code=self.tracking_code, case_number=self.case_number,
-            received_at=self.received_at, due_at=self.due_at, tracking_url=self.tracking_url,
-            sla_days=self.sla_days, source_label=self.source_label,
-        )
-
-
-def tracking_url(code: str) -> str:
-    """Absolute link that opens the tracking page for a code (used in QR codes)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/track/{code}"
+    @property
+    def tracking_page(self) -> str:
+        """The address to type by hand: the tracking page without the code."""
+        return links.for_typing(links.tracking_lookup())
 
 
 def build(case: Case, code: str) -> ReceiptView:
@@ -55,5 +39,5 @@ def build(case: Case, code: str) -> ReceiptView:
         due_at=case.due_at,
         sla_days=sla.sla_days(case.channel),
         source_label=str(SOURCE_LABELS.get(case.source, case.source)),
-        tracking_url=tracking_url(code),
+        tracking_url=links.tracking(code),
     )

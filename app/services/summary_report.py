@@ -19,8 +19,7 @@ from ..labels import lazy_text as _l
 from ..models import Case, Category, SummaryReport
 from ..models.case import CHANNELS, CORRUPTION, GENERAL
 from ..models.people import User
-from . import audit, letterhead, plan_kpis, stats, stats_settings, surveys
-from .pdf import FONT_FAMILY, new_document, table as pdf_table, to_bytes
+from . import audit, plan_kpis, stats, stats_settings, surveys
 from .report_periods import ReportPeriod
 
 #: A category "repeats" when its complaints arrived in at least this many different months of the period.
@@ -240,55 +239,6 @@ def record_notes(case: Case, *, root_cause: str, prevention: str, actor: User, n
 __all__ = ["CORRUPTION", "GENERAL", "MAX_NOTE", "MAX_TEXT", "REPEAT_MONTHS", "CategoryRepeat", "ChannelFigures",
            "NoteGroup", "Summary", "SummaryError", "build", "category_repeats", "channel_figures", "draft",
            "note_groups", "public_count", "published", "record_notes", "save"]
-
-
-def to_pdf(summary: Summary, digits: str = "arabic") -> bytes:
-    """The published content (figures, repeat categories, problems, solutions) as an A4 PDF."""
-    title = title_of(summary.period)
-    pdf = new_document(title, digits=digits)
-    letterhead.apply(pdf)
-    pdf.add_page()
-    pdf.set_font(FONT_FAMILY, "B", 16)
-    pdf.multi_cell(0, 8, pdf.num(title), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT_FAMILY, size=13)
-    pdf.multi_cell(0, 6.5, pdf.num(summary.period.title(digits)), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 6.5, pdf.num(f"ข้อมูล ณ วันที่ {thai.format_date(summary.now)}"), align="C",
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-
-    def heading(text: str) -> None:
-        pdf.set_font(FONT_FAMILY, "B", 14)
-        pdf.multi_cell(0, 7, pdf.num(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FONT_FAMILY, size=13)
-
-    heading("1. ผลการดำเนินการเรื่องร้องเรียน")
-    rows = []
-    for channel, figures in summary.channels.items():
-        c = figures.counts
-        rows.append([CHANNEL_TITLES[channel], *(public_count(channel, v, digits) for v in
-                     (c.received, c.completed, c.in_progress, c.rejected, c.forwarded)),
-                     "–" if figures.on_time_percent is None else f"{figures.on_time_percent:.1f}",
-                     "–" if figures.satisfaction.percent is None else f"{figures.satisfaction.percent:.1f}"])
-    pdf_table(pdf, ("ประเภท", "ได้รับ", "แล้ว\nเสร็จ", "อยู่ระหว่าง\nดำเนินการ", "ไม่รับ\nพิจารณา", "ส่งต่อ",
-                    "ร้อยละ\nภายในกำหนด", "ร้อยละ\nความพึงพอใจ"),
-              rows, (30, 10, 10, 15, 12, 10, 16, 17), align=("L", "R", "R", "R", "R", "R", "R", "R"), font_size=11)
-    pdf.ln(3)
-    heading("2. เรื่องร้องเรียนทั่วไปแยกตามประเภท")
-    if summary.categories:
-        pdf_table(pdf, ("ประเภทเรื่อง", "จำนวนเรื่อง", "จำนวน\nเดือนที่พบ", "ช่วงเดียวกัน\nปีก่อน", "เกิดซ้ำ"),
-                  [[c.name or "ไม่ระบุประเภท", c.count, c.months, c.previous, "ซ้ำ" if c.repeats else ""]
-                   for c in summary.categories], (40, 15, 15, 15, 10), align=("L", "R", "R", "R", "C"),
-                  font_size=11)
-    else:
-        pdf.multi_cell(0, 6.5, "ไม่มีเรื่องร้องเรียน", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    saved = summary.saved
-    heading("3. ปัญหาและอุปสรรค")
-    pdf.multi_cell(0, 6.5, pdf.num((saved.problems if saved else "") or "-"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    heading("4. แนวทางแก้ไข")
-    pdf.multi_cell(0, 6.5, pdf.num((saved.solutions if saved else "") or "-"), new_x="LMARGIN", new_y="NEXT")
-    return to_bytes(pdf)
 
 
 #: Channel names in the report tables.

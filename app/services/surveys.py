@@ -14,9 +14,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from flask import current_app
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +25,7 @@ from ..models.case import COMPLETED
 from ..models.survey import RATINGS, VIA
 from ..security import columns, crypto
 from ..security.hashing import keyed_hash
+from . import links
 from .tracking_codes import ALPHABET, normalise
 
 #: The plan's target: satisfaction of at least 80% (002 L1215; 004 L2716).
@@ -110,14 +109,7 @@ def find_case_by_token(token: str) -> Case | None:
 
 def survey_url(token: str) -> str:
     """Absolute link to the survey page of a token (e-mail, QR code)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/survey/{token}"
-
-
-def short_url(url: str) -> str:
-    """The link as printed for typing by hand: without "https://" (an http link keeps its scheme)."""
-    parts = urlsplit(url)
-    host = parts.netloc if parts.scheme == "https" else f"{parts.scheme}://{parts.netloc}"
-    return f"{host}{parts.path}"
+    return links.survey(token)
 
 
 # ---------------------------------------------------------------- answering
@@ -247,7 +239,6 @@ __all__ = [
     "invite_token",
     "read_comment",
     "satisfaction",
-    "short_url",
     "submit",
     "survey_url",
     "token_aad",

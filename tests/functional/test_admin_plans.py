@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.documents import plan_export
 from app.extensions import db
 from app.models import Category, Measure, Plan, Unit
 from app.models.base import utcnow
@@ -94,11 +95,11 @@ def test_admin_menu_links_to_the_plans(client, admin):
 
 
 def test_posts_without_csrf_token_are_refused(client, admin, banpong):
-    before = plans.export_csv(banpong)
+    before = plan_export.to_csv(banpong)
     for url in (f"/admin/plans/{banpong.id}/activate", f"/admin/plans/{banpong.id}/delete",
                 "/admin/plans/shipped/takbai_2566_2570", f"/admin/plans/{banpong.id}/import"):
         assert client.post(url, data={}).status_code == 400, url
-    assert count(Plan) == 1 and plans.export_csv(plans.get_plan(banpong.id)) == before
+    assert count(Plan) == 1 and plan_export.to_csv(plans.get_plan(banpong.id)) == before
     assert plans.active_plan() is None
 
 
@@ -220,7 +221,7 @@ def test_upload_replaces_the_measures_and_suggests_links_the_admin_sees(client, 
 
 
 def test_a_bad_upload_lists_every_error_with_row_numbers_and_changes_nothing(client, admin, banpong):
-    before = plans.export_csv(banpong)
+    before = plan_export.to_csv(banpong)
     rows = [HEADER + ["สี"], ["3", "3.2", "1", "3.2.1", "ก", ""]]
     response = upload(client, banpong, plan_csv(rows), "p.csv")
     assert response.status_code == 400
@@ -236,7 +237,7 @@ def test_a_bad_upload_lists_every_error_with_row_numbers_and_changes_nothing(cli
     no_file = client.post(f"/admin/plans/{banpong.id}/import",
                           data={"csrf_token": token(client, f"/admin/plans/{banpong.id}")})
     assert no_file.status_code == 400 and "กรุณาเลือกไฟล์" in no_file.get_data(as_text=True)
-    assert plans.export_csv(plans.get_plan(banpong.id)) == before
+    assert plan_export.to_csv(plans.get_plan(banpong.id)) == before
 
 
 def test_exported_files_download_and_import_back(client, admin, banpong):
@@ -253,7 +254,7 @@ def test_exported_files_download_and_import_back(client, admin, banpong):
     copy = make_plan("สำเนา")
     db.session.commit()
     assert upload(client, copy, xlsx.data, "copy.xlsx").status_code == 303
-    assert plans.export_csv(plans.get_plan(copy.id)) == csv_response.data
+    assert plan_export.to_csv(plans.get_plan(copy.id)) == csv_response.data
     assert client.get(f"/admin/plans/{banpong.id}/export.pdf").status_code == 404
 
 
@@ -316,12 +317,12 @@ def test_admin_edits_every_field_of_a_measure(client, admin, banpong):
 def test_a_bad_measure_form_shows_a_thai_error_and_changes_nothing(client, admin, banpong, change, message):
     measure = next(m for m in banpong.measures if m.running_no == 16)
     url = f"/admin/plans/{banpong.id}/measures/{measure.id}"
-    before = plans.export_csv(banpong)
+    before = plan_export.to_csv(banpong)
     form = measure_form(client.get(url).get_data(as_text=True)) | change
     response = client.post(url, data=form)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert plans.export_csv(plans.get_plan(banpong.id)) == before
+    assert plan_export.to_csv(plans.get_plan(banpong.id)) == before
 
 
 def test_admin_adds_a_measure_in_a_new_mission_and_deletes_it(client, admin, banpong):

@@ -14,11 +14,13 @@ from sqlalchemy.engine import make_url
 
 from app.extensions import db
 from app.models import User
+from app.models.letters import COMPLETION
 from app.models.people import EXECUTIVE, INTEGRITY, OVERSIGHT
 from app.security.columns import REGISTRY, registered
 from app.services import audit, casework, intake
 from app.services.cases import approvals
 from app.services.casework import Action
+from app.services.letters import compose, register
 from tests.factories import make_user
 
 ACCUSED_ID = 48151
@@ -29,6 +31,7 @@ FINDINGS = "พบหลักฐานการโอนเงินเข้�
 REFERRAL = "ส่งคณะกรรมการสอบสวนวินัยอย่างร้ายแรงตามคำสั่งที่ ๑๒/๒๕๖๙"
 REVEAL_REASON = "ต้องเชิญผู้แจ้งมาให้ถ้อยคำเพิ่มเติมเรื่องบัญชีธนาคาร"
 MOVE_REASON = "ผู้ร้องกล่าวหาว่าเจ้าหน้าที่เรียกรับเงินค่าดำเนินการ"
+VOID_REASON = "ระบุชื่อผู้ถูกร้องในหนังสือผิดคน ต้องออกใหม่"
 
 
 def _handled_report() -> tuple:
@@ -60,6 +63,9 @@ def _handled_report() -> tuple:
     casework.record_outcome(niti, case, outcome="substantiated", findings=FINDINGS, referral=REFERRAL, now=now)
     request = approvals.ask(niti, case, "complete", now=now, message=Action(public_message="ดำเนินการแล้วเสร็จ"))
     approvals.decide(request, niti2, approve=True, now=now)
+    # The completion letter's number is voided with a free-text reason.
+    letter = compose.issue_for_case(case, COMPLETION, signatory=None, actor=niti, now=now)
+    register.void(letter, VOID_REASON, actor=niti, now=now)
     db.session.commit()
     # A general complaint moved into the protected channel carries a free-text reason into the log.
     from tests.factories import file_complaint
@@ -94,7 +100,8 @@ def test_every_column_that_holds_ciphertext_is_registered(app):
             found.add((table.name, column.name))
             assert registered(models[table.name], column.name), f"{table.name}.{column.name} is not registered"
     # Each registered column was actually exercised (the scenario covers the protected channel's columns).
-    for name in ("case_exclusions.details_enc", "case_requests.payload_enc", "audit_log.detail", "cases.outcome_enc"):
+    for name in ("case_exclusions.details_enc", "case_requests.payload_enc", "audit_log.detail", "cases.outcome_enc",
+                 "letters.void_reason_enc"):
         assert tuple(name.split(".")) in found, name
 
 
@@ -107,7 +114,7 @@ def test_columns_named_as_encrypted_are_all_registered(app):
 
 
 def _secrets() -> list[str]:
-    return [TYPED_NAME, FINDINGS, REFERRAL, REVEAL_REASON, MOVE_REASON, "substantiated"]
+    return [TYPED_NAME, FINDINGS, REFERRAL, REVEAL_REASON, MOVE_REASON, VOID_REASON, "substantiated"]
 
 
 def _assert_no_accused_id_next_to_the_report(case_id: int) -> None:
@@ -154,7 +161,7 @@ def test_a_pg_dump_holds_no_accused_outcome_or_reveal_reason(app):
 
 def test_rotation_reencrypts_the_new_columns(app, runner):
     case, _moved = _handled_report()
-    from app.models import AuditEntry, CaseExclusion, CaseRequest
+    from app.models import AuditEntry, CaseExclusion, CaseRequest, Letter
     from app.security.crypto import key_id_of
     from app.security.hashing import keyring
 
@@ -165,8 +172,10 @@ def test_rotation_reencrypts_the_new_columns(app, runner):
     assert after != before
     for value in (db.session.scalar(select(CaseExclusion.details_enc)),
                   db.session.scalar(select(CaseRequest.payload_enc)),
-                  db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "case.reveal_identity"))):
+                  db.session.scalar(select(AuditEntry.detail).where(AuditEntry.action == "case.reveal_identity")),
+                  db.session.scalar(select(Letter.void_reason_enc))):
         assert key_id_of(value) == after
     assert casework.read_outcome(case)["findings"] == FINDINGS
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "case.reveal_identity"))
     assert audit.read_detail(entry) == REVEAL_REASON
+    assert register.void_reason(db.session.scalar(select(Letter))) == VOID_REASON

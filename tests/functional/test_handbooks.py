@@ -15,6 +15,7 @@ from app.services import settings as settings_service
 from app.services import units as unit_service
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, make_unit, make_user, seed_categories
+from tests.pdftools import squeeze
 
 HEADINGS = ("ช่องทางและวิธีการร้องเรียน", "ขั้นตอนการจัดการเรื่องร้องเรียน",
             "หน่วยงานและเจ้าหน้าที่ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ")
@@ -41,7 +42,7 @@ def pdf_text(client, url: str) -> str:
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext (poppler-utils) is needed for the PDF checks"
     out = subprocess.run([tool, "-raw", "-", "-"], input=response.data, capture_output=True, check=True)
-    return flat(out.stdout.decode("utf-8"))
+    return squeeze(out.stdout.decode("utf-8"))  # Thai lines join without a space
 
 
 def staff(username: str, full_name: str, position: str, role: str, unit: Unit | None):

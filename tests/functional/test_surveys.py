@@ -364,23 +364,25 @@ def test_the_completion_notice_prints_the_result_and_a_survey_link(client, auth,
 
     view = client.get(f"/staff/cases/{case.uid}/notice")
     html = view.get_data(as_text=True)
+    words = re.sub(r"<[^>]+>", "", html)  # the print view wraps each Thai word in a box of its own
     assert view.status_code == 200
-    assert "หนังสือแจ้งผลการดำเนินการ" in html and RESULT in html and case.case_number in html
-    assert f"sujarit.example.go.th/survey/{token}" in html and "สแกนเพื่อประเมินความพึงพอใจ" in html
+    assert "แจ้งผลการดำเนินการตามเรื่องร้องเรียน" in words and thai.thai_digits(RESULT) in words
+    assert thai.thai_digits(case.case_number) in words  # a letter prints Thai digits
+    assert f"sujarit.example.go.th/survey/{token}" in words and "สแกนเพื่อประเมินความพึงพอใจ" in words
     assert 'src="data:image/png;base64,' in html
-    assert thai.format_date(utcnow()) in html  # dated in the Buddhist Era
+    assert thai.format_date(utcnow(), "full", "thai") in words  # dated in the Buddhist Era
 
     response = client.get(f"/staff/cases/{case.uid}/notice.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     textual = pdf_text(response.data)
     squeezed = "".join(textual.split())
-    assert "หนังสือแจ้งผลการดำเนินการ" in squeezed
+    assert "แจ้งผลการดำเนินการตามเรื่องร้องเรียน" in squeezed
     assert f"sujarit.example.go.th/survey/{token}" in textual  # on one line, as it is to be typed
     assert "สแกนเพื่อประเมินความพึงพอใจ" in squeezed
-    assert "".join(RESULT.split()) in squeezed
-    assert "".join(case.case_number.split()) in squeezed
-    assert "".join(thai.format_date(utcnow()).split()) in squeezed  # dated in the Buddhist Era
+    assert "".join(thai.thai_digits(RESULT).split()) in squeezed
+    assert "".join(thai.thai_digits(case.case_number).split()) in squeezed
+    assert "".join(thai.format_date(utcnow(), "full", "thai").split()) in squeezed  # dated in the Buddhist Era
     assert "องค์การบริหารส่วนตำบลตัวอย่าง" in squeezed  # letterhead
 
 
@@ -418,12 +420,13 @@ def test_an_integrity_officer_prints_a_corruption_notice_without_a_case_number(c
     assert response.status_code == 200
     squeezed = "".join(pdf_text(response.data).split())
     assert "ตรวจสอบแล้วส่งดำเนินการทางวินัย" in squeezed
-    assert "".join(case.case_number.split()) not in squeezed and "เลขที่รับเรื่อง" not in squeezed
+    assert "".join(thai.thai_digits(case.case_number).split()) not in squeezed and "เลขที่รับเรื่อง" not in squeezed
     assert f"survey/{surveys.invite_token(case)}" in squeezed
     html = client.get(f"/staff/cases/{case.uid}/notice").get_data(as_text=True)
-    assert case.case_number not in html
-    actions = set(db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_id == case.id)))
-    assert {"case.notice_pdf", "case.notice_print"} <= actions  # printing a corruption report is on the record
+    assert case.case_number not in html and thai.thai_digits(case.case_number) not in html
+    actions = set(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.target_type == "case", AuditEntry.target_id == case.id, AuditEntry.protected.is_(True))))
+    assert {"letter.pdf", "letter.print"} <= actions  # printing a corruption report's letter is on the protected record
 
 
 def test_a_unit_officer_gets_the_notice_of_their_units_case_only(client, auth, officer):

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from app.documents import plan_export
 from app.extensions import db
 from app.models import AuditEntry, Category, Measure, MeasureResult, Plan, Unit
 from app.models.base import utcnow
@@ -297,12 +298,12 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("name, filename, rows, message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_a_bad_row_is_refused_with_its_row_number_and_nothing_changes(banpong, name, filename, rows, message):
-    before = plans.export_csv(banpong)
+    before = plan_export.to_csv(banpong)
     with pytest.raises(PlanImportError) as caught:
         plans.import_file(banpong, filename, plan_csv(rows), now=utcnow())
     assert any(message in error for error in caught.value.errors), caught.value.errors
     db.session.rollback()
-    assert plans.export_csv(plans.get_plan(banpong.id)) == before
+    assert plan_export.to_csv(plans.get_plan(banpong.id)) == before
 
 
 @pytest.mark.parametrize("filename, data, message", [
@@ -317,12 +318,12 @@ def test_a_bad_row_is_refused_with_its_row_number_and_nothing_changes(banpong, n
     ("p.csv", "มิติ,ภารกิจ,ลำดับ,โครงการ/กิจกรรม/มาตรการ\n1,1.1,1,โครงการ\n".encode("cp874"), "UTF-8"),
 ])
 def test_a_bad_file_is_refused_in_thai_and_nothing_changes(banpong, filename, data, message):
-    before = plans.export_csv(banpong)
+    before = plan_export.to_csv(banpong)
     with pytest.raises(PlanImportError) as caught:
         plans.import_file(banpong, filename, data, now=utcnow())
     assert len(caught.value.errors) == 1 and message in caught.value.errors[0]
     db.session.rollback()
-    assert plans.export_csv(plans.get_plan(banpong.id)) == before
+    assert plan_export.to_csv(plans.get_plan(banpong.id)) == before
 
 
 def test_every_error_of_the_file_is_listed_at_once(app):
@@ -357,12 +358,12 @@ def _enrich(plan: Plan) -> None:
 
 def test_export_import_round_trip_is_lossless_in_csv_and_xlsx(takbai):
     _enrich(takbai)
-    exported = plans.export_csv(takbai)
-    for fmt, data in (("csv", exported), ("xlsx", plans.export_xlsx(takbai))):
+    exported = plan_export.to_csv(takbai)
+    for fmt, data in (("csv", exported), ("xlsx", plan_export.to_xlsx(takbai))):
         copy = plans.create_plan(f"สำเนา {fmt}", 2566, 2570, 2565, {}, utcnow())
         summary = plans.import_file(copy, f"copy.{fmt}", data, default_links=True, now=utcnow())
         assert summary.measures == 49 and summary.default_links == []
-        assert plans.export_csv(copy) == exported, fmt
+        assert plan_export.to_csv(copy) == exported, fmt
         five = by_no(copy)[5]
         assert five.title == "=HYPERLINK(\"http://x\")" and five.responsible == "@สำนักปลัด" and five.note == "-"
         assert [(k.metric, k.target) for k in five.kpis] == [("on_time_rate", Decimal("99.5")), (None, None)]
@@ -375,7 +376,7 @@ def test_reimporting_keeps_measures_by_running_number_with_their_results(banpong
     thirteen = by_no(banpong)[13]
     db.session.add(MeasureResult(measure_id=thirteen.id, fiscal_year=2569, period="year", text="ดำเนินการแล้ว"))
     db.session.commit()
-    lines = plans.export_csv(banpong).decode("utf-8-sig").splitlines(keepends=True)
+    lines = plan_export.to_csv(banpong).decode("utf-8-sig").splitlines(keepends=True)
     rows = list(csv.reader(io.StringIO("".join(lines))))
     kept = [r for r in rows if r[4] != "17"]
     summary = plans.import_file(banpong, "p.csv", plan_csv(kept), now=utcnow())
@@ -389,7 +390,7 @@ def test_reimporting_keeps_measures_by_running_number_with_their_results(banpong
 
 def test_csv_export_has_a_bom_thai_headers_and_no_live_formula(banpong):
     _enrich(banpong)
-    data = plans.export_csv(banpong)
+    data = plan_export.to_csv(banpong)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:7] == ["มิติ", "ชื่อมิติ", "ภารกิจ", "ชื่อภารกิจ", "ลำดับ", "รหัสมาตรการ", "โครงการ/กิจกรรม/มาตรการ"]
@@ -401,7 +402,7 @@ def test_csv_export_has_a_bom_thai_headers_and_no_live_formula(banpong):
 
 def test_xlsx_export_writes_text_as_text(banpong):
     _enrich(banpong)
-    sheet = load_workbook(io.BytesIO(plans.export_xlsx(banpong))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(plan_export.to_xlsx(banpong))).worksheets[0]
     title_col = [c.value for c in sheet[1]].index("โครงการ/กิจกรรม/มาตรการ") + 1
     cell = sheet.cell(row=6, column=title_col)
     assert cell.data_type == "s" and cell.value.lstrip("'") == "=HYPERLINK(\"http://x\")"

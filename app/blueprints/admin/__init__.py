@@ -7,3 +7,4 @@ from . import routes  # noqa: E402,F401
 from . import stats_settings  # noqa: E402,F401
 from . import plans  # noqa: E402,F401
 from . import handbooks  # noqa: E402,F401
+from . import letters  # noqa: E402,F401

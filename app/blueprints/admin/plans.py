@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import thai
+from ...documents import plan_export as plan_files
 from ...extensions import db
 from ...models import Plan, User
 from ...models.base import utcnow
@@ -24,6 +25,7 @@ from ...services import categories as category_service
 from ...services import plan_import, plans
 from ...services.plan_import import METRIC_NAMES, KpiSpec, PlanImportError
 from ...services.plans import MeasureInput, PlanError, TargetInput
+from ..downloads import file_response
 from . import bp
 from .forms import ConfirmForm, ThaiIntegerField, ThaiSelectField, _Choice, unit_choices
 
@@ -457,16 +459,10 @@ def plan_activate(plan_id: int):
 def plan_export(plan_id: int, fmt: str):
     """The plan's measures as CSV or XLSX in the import format."""
     plan = _plan_or_404(plan_id)
-    if fmt == "csv":
-        data, mimetype = plans.export_csv(plan), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        data, mimetype = plans.export_xlsx(plan), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    writers = {"csv": plan_files.to_csv, "xlsx": plan_files.to_xlsx}
+    if fmt not in writers:
         abort(404)
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{plan_import.filename(plan, fmt)}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(writers[fmt](plan), plan_import.filename(plan, fmt), private=True)
 
 
 @bp.route("/plans/<int:plan_id>/delete", methods=["GET", "POST"])

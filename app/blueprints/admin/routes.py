@@ -54,6 +54,9 @@ def _target_labels() -> dict[str, str]:
         "plan": _("แผนปฏิบัติการป้องกันการทุจริต"),
         "handbook": _("คู่มือการร้องเรียน"),
         "summary_report": _("รายงานสรุปผลการดำเนินการเรื่องร้องเรียน"),
+        "letter": _("ทะเบียนหนังสือส่ง"),
+        "letter_settings": _("หนังสือราชการ"),
+        "signatory": _("ผู้ลงนาม"),
     }
 
 
@@ -436,6 +439,7 @@ def audit_log():
     entries = admin_service.audit_page(action_prefix=prefix or "", page=page)
     return render_template("admin/audit.html", form=form, entries=entries, prefix=prefix or "",
                            case_numbers=admin_service.case_numbers(entries.items),
+                           letter_numbers=admin_service.letter_numbers(entries.items),
                            prefixes=admin_service.AUDIT_PREFIXES + settings_service.AUDIT_PREFIXES + ("settings",),
                            target_labels=_target_labels())
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ...database import write_intent
+from ...documents.engine import EngineUnavailable
 from ...extensions import db
 from ...services.attachments import StorageError
 from . import bp
@@ -75,6 +76,15 @@ def _plain_page_language() -> tuple[str, str]:
 def csrf_error(_exc):
     """A form sent without a valid CSRF token: explain, change nothing."""
     return render_error(400, _("แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง"))
+
+
+@bp.app_errorhandler(EngineUnavailable)
+def pdf_engine_unavailable(exc: EngineUnavailable):
+    """The PDF engine cannot render now: say so plainly (503) and point to the print view."""
+    db.session.rollback()
+    log.error("PDF engine unavailable at endpoint %s: %s", request.endpoint, exc)
+    return render_error(503, _("ขณะนี้ระบบสร้างไฟล์ PDF ไม่พร้อมใช้งาน กรุณาลองใหม่ภายหลัง "
+                               "หรือใช้หน้าสำหรับพิมพ์ของเบราว์เซอร์แทน"))
 
 
 @bp.app_errorhandler(HTTPException)

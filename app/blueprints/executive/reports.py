@@ -5,11 +5,13 @@ Executives, integrity officers and admins read them; integrity officers and admi
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import thai
+from ...documents import measure_report as measure_files
+from ...documents import summary_report as summary_files
 from ...extensions import db
 from ...labels import CHANNEL_LABELS
 from ...models import Plan
@@ -20,6 +22,7 @@ from ...security.access import roles_required
 from ...services import measure_reports, plans, summary_report
 from ...services.report_periods import ReportPeriod
 from ...services.summary_report import SummaryError
+from ..downloads import file_response
 from . import bp
 
 READERS = (EXECUTIVE, INTEGRITY, ADMIN)
@@ -98,14 +101,8 @@ def measure_report_file(fmt: str):
         abort(404)
     layout = _layout()
     report = measure_reports.build(plan, _period(), utcnow())
-    data = measure_reports.render(report, fmt, layout, _digits())
-    mimetype = ("application/pdf" if fmt == "pdf"
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{measure_reports.filename(report, fmt, layout)}"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(measure_files.render_file(report, fmt, layout, _digits()),
+                         measure_reports.filename(report, fmt, layout), private=True)
 
 
 @bp.route("/reports/measures/results", methods=["GET", "POST"])
@@ -184,8 +181,5 @@ def summary_pdf():
     """The summary as PDF (the same content the public sees once it is published)."""
     period = _period()
     data = summary_report.build(period, utcnow())
-    response = Response(summary_report.to_pdf(data, _digits()), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="summary-{period.fiscal_year}-{period.kind}.pdf"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(summary_files.to_pdf(data, _digits()), f"summary-{period.fiscal_year}-{period.kind}.pdf",
+                         private=True)

@@ -8,3 +8,4 @@ from . import stats  # noqa: E402,F401
 from . import handbooks  # noqa: E402,F401
 from . import reports  # noqa: E402,F401
 from . import survey  # noqa: E402,F401
+from . import documents  # noqa: E402,F401

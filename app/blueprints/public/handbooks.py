@@ -1,14 +1,16 @@
 """The two public handbooks (general and corruption complaints) as pages and as PDFs; no sign-in."""
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, render_template
+from flask import abort, current_app, render_template
 from flask_babel import force_locale
 
+from ...documents import handbook as handbook_document
 from ...extensions import limiter
 from ...models.base import utcnow
 from ...models.handbook import KINDS
 from ...security.access import public
 from ...services import handbooks
+from ..downloads import file_response
 from . import bp
 
 
@@ -36,8 +38,5 @@ def handbook_pdf(kind: str):
     """The handbook as an A4 PDF, for the organisation to publish on its main website."""
     kind = _kind(kind)
     with force_locale("th"):  # a Thai document whatever the screen language
-        data = handbooks.to_pdf(handbooks.view(kind), today=utcnow())
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="handbook-{kind}.pdf"'
-    return response
+        data = handbook_document.to_pdf(handbooks.view(kind), today=utcnow())
+    return file_response(data, f"handbook-{kind}.pdf", inline=True)

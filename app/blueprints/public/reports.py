@@ -1,14 +1,16 @@
 """Published complaint summaries: figures, repeat categories, problems and solutions, for everyone."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 
+from ...documents import summary_report as summary_files
 from ...labels import CHANNEL_LABELS
 from ...models.base import utcnow
 from ...models.plan import PERIODS
 from ...security.access import public
 from ...services import stats_settings, summary_report
 from ...services.report_periods import ReportPeriod
+from ..downloads import file_response
 from . import bp
 
 
@@ -46,6 +48,4 @@ def summary_report_page(fy: int, period: str):
 def summary_report_pdf(fy: int, period: str):
     """One published summary as PDF."""
     data = _published(fy, period)
-    response = Response(summary_report.to_pdf(data, stats_settings.get().digits), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="summary-{fy}-{period}.pdf"'
-    return response
+    return file_response(summary_files.to_pdf(data, stats_settings.get().digits), f"summary-{fy}-{period}.pdf")

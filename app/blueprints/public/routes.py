@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import select
 
+from ...documents import receipt as receipt_document
 from ...extensions import db, limiter
 from ...models import Category
 from ...models.base import utcnow
@@ -15,6 +16,7 @@ from ...services import intake, receipts_view, sla
 from ...services.cases import receipt_holds
 from ...services.attachments import Upload
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
+from ..downloads import file_response
 from ..form_helpers import commit_submission, directory_choices, show_errors
 from . import bp
 from .forms import ComplaintForm, ReportForm
@@ -146,24 +148,18 @@ def receipt():
 @bp.route("/receipt/print")
 @public
 def receipt_print():
-    """A print-friendly receipt."""
-    return render_template("public/receipt_print.html", r=_current_receipt(),
-                           back_url=url_for("public.receipt"))
+    """A print-friendly receipt (the same document as the PDF)."""
+    return receipt_document.html(_current_receipt(), toolbar=[
+        (_("กลับ"), url_for("public.receipt")), (_("ดาวน์โหลด PDF"), url_for("public.receipt_pdf"))])
 
 
 @bp.route("/receipt.pdf")
 @public
 def receipt_pdf():
     """The receipt as a PDF with a Thai font and a QR code to the tracking page."""
-    from ...services.receipts import receipt_pdf as render_pdf
-
-    with force_locale("th"):  # the PDF is a Thai document whatever the screen language (channel label too)
+    with force_locale("th"):  # the channel label is Thai in a Thai document whatever the screen language
         data = _current_receipt()
-        pdf = render_pdf(data.pdf_data())
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="receipt.pdf"'
-    return response
+    return file_response(receipt_document.pdf(data), "receipt.pdf")
 
 
 @bp.route("/receipt/done", methods=["POST"])

@@ -1,14 +1,16 @@
 """Public statistics pages (i30 and general complaints) and their CSV/XLSX/PDF downloads; no sign-in."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from ... import thai
+from ...documents import stats as stats_files
 from ...extensions import limiter
 from ...models.base import utcnow
 from ...models.case import CHANNELS, CORRUPTION, GENERAL
 from ...security.access import public
 from ...services import exports, stats, stats_settings
+from ..downloads import file_response
 from . import bp
 
 #: The oldest fiscal year a page or file is made for.
@@ -80,6 +82,4 @@ def stats_export(channel: str, fy: int, kind: str, fmt: str):
     fy = _fiscal_year(str(fy), thai.fiscal_year(today))
     # Spreadsheets keep numbers as numbers; the PDF follows the digit setting like the page.
     table = exports.build(channel, fy, kind, today=today, digits="arabic" if fmt in ("csv", "xlsx") else None)
-    response = Response(exports.render(table, fmt), content_type=exports.FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(table, fmt)}"'
-    return response
+    return file_response(stats_files.render_file(table, fmt), stats_files.filename(table, fmt))

@@ -5,6 +5,6 @@ bp = Blueprint("staff", __name__)
 
 from . import routes  # noqa: E402,F401
 from . import analysis  # noqa: E402,F401
-from . import notices  # noqa: E402,F401
+from . import letters  # noqa: E402,F401
 from . import entry  # noqa: E402,F401
 from . import protected  # noqa: E402,F401

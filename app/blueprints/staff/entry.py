@@ -14,6 +14,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ... import thai
+from ...documents import receipt as receipt_document
 from ...extensions import db
 from ...labels import CHANNEL_LABELS, SOURCE_LABELS
 from ...models.base import utcnow
@@ -24,6 +25,7 @@ from ...services import case_access, categories, intake, receipts_view
 from ...services.attachments import Upload
 from ...services.cases import receipt_holds
 from ...services.intake import Accused, ComplaintInput, IntakeError, Reporter, ReportInput
+from ..downloads import file_response
 from ..form_helpers import commit_submission, directory_choices, show_errors
 from . import bp
 from .forms import ButtonForm, NewCaseForm, choices
@@ -158,9 +160,10 @@ def receipt():
 @bp.route("/receipt/print")
 @roles_required(INTAKE, INTEGRITY, hide=True)
 def receipt_print():
-    """A print-friendly receipt to hand or post to the complainant."""
+    """A print-friendly receipt to hand or post to the complainant (the same document as the PDF)."""
     _item, data = _held_receipt()
-    response = make_response(render_template("public/receipt_print.html", r=data, back_url=url_for("staff.receipt")))
+    response = make_response(receipt_document.html(data, toolbar=[
+        (_("กลับ"), url_for("staff.receipt")), (_("ดาวน์โหลด PDF"), url_for("staff.receipt_pdf"))]))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -169,16 +172,9 @@ def receipt_print():
 @roles_required(INTAKE, INTEGRITY, hide=True)
 def receipt_pdf():
     """The receipt as a PDF (Thai font, QR code to the tracking page)."""
-    from ...services.receipts import receipt_pdf as render_pdf
-
     with force_locale("th"):  # a Thai document whatever the screen language
         _item, data = _held_receipt()
-        pdf = render_pdf(data.pdf_data())
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="receipt.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(receipt_document.pdf(data), "receipt.pdf", private=True)
 
 
 @bp.route("/receipt/done", methods=["POST"])

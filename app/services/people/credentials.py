@@ -5,14 +5,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from ...extensions import db
 from ...labels import lazy_text as _l
 from ...models import CredentialLink, User
 from ...security.passwords import hash_password
-from .. import accounts, audit, mail_texts, notify
+from .. import accounts, audit, links, mail_texts, notify
 from ..accounts import AccountError
 
 #: How long a link works.
@@ -21,11 +20,6 @@ LINK_TTL = timedelta(hours=24)
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def link_url(token: str) -> str:
-    """The absolute address of a link (for the e-mail or a hand-over slip)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/auth/set-password/{token}"
 
 
 def issue(user: User, *, now: datetime, lock: bool) -> str:
@@ -48,7 +42,7 @@ def issue(user: User, *, now: datetime, lock: bool) -> str:
 
 def mail(user: User, token: str, *, now: datetime) -> None:
     """Send the link to the owner's own address."""
-    subject, body = mail_texts.set_password_link(link_url(token), int(LINK_TTL.total_seconds() // 3600))
+    subject, body = mail_texts.set_password_link(links.set_password(token), int(LINK_TTL.total_seconds() // 3600))
     notify.enqueue_email(user.email, subject, body, now=now)
 
 

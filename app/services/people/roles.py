@@ -21,7 +21,7 @@ from ...models import AccountRequest, User
 from ...models.people import ADMIN, APPROVER_ROLES, INTEGRITY, OVERSIGHT, PROTECTED_ROLES, ROLES
 from ...security import crypto
 from ...security.columns import account_request_aad
-from .. import audit, case_access, mail_texts, notify
+from .. import audit, case_access, links, mail_texts, notify
 from . import credentials
 
 REQUEST_TTL = timedelta(days=7)
@@ -196,7 +196,7 @@ def decide(request: AccountRequest, decider: User, *, approve: bool, now: dateti
         target.email = payload.get("email")
         what = "เปลี่ยนอีเมล"
     else:
-        handover = credentials.link_url(credentials.issue(target, now=now, lock=True))
+        handover = links.set_password(credentials.issue(target, now=now, lock=True))
         what = "ตั้งรหัสผ่านใหม่ (มอบลิงก์ด้วยตนเอง)"
     announce(f"{decider.full_name} {verdict}{what} ของ {target.full_name}", now=now, concerning=target)
     return handover
@@ -207,7 +207,7 @@ def _fresh_credential(user: User, now: datetime) -> str | None:
     if user.email:
         credentials.mail(user, token, now=now)
         return None
-    return credentials.link_url(token)
+    return links.set_password(token)
 
 
 def announce_status(user: User, active: bool, *, actor: User, now: datetime) -> None:
